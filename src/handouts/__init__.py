@@ -1,0 +1,26 @@
+"""handouts: clinician-written YAML content in, patient-friendly printable PDFs out.
+
+The package stays cheap to import; each pipeline stage lives in its own module:
+``workspace`` (find things), ``content`` (load and validate), ``layout`` (layout
+folders), ``merge`` (Jinja2 to block markup), ``blocks`` (the block vocabulary),
+``render`` (blocks to PDF bytes), ``build`` (the public API), ``cli`` (commands).
+"""
+
+from __future__ import annotations
+
+
+def _read_version() -> str:
+    try:
+        from handouts._version import __version__  # written by the build from pyproject.toml
+
+        return __version__
+    except ImportError:  # running from a source tree that was never built
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            return version("handouts")
+        except PackageNotFoundError:
+            return "0+unknown"
+
+
+__version__ = _read_version()

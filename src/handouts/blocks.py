@@ -1,0 +1,266 @@
+"""The block vocabulary, and parsing the block markup that layout templates produce.
+
+Templates write a small XML dialect; each element becomes a semantic block that
+knows its role, so a tagged PDF or an HTML edition can later be made from the
+same tree::
+
+    <handout>
+      <h level="1|2|3" refs="1, 4">text</h>      heading (refs: source numbers)
+      <p style="body">text</p>                   paragraph
+      <list kind="bullet|number|check"><item>text</item></list>
+      <callout title="Key points" style="callout">blocks</callout>
+      <glossary><entry term="Word">meaning</entry></glossary>
+      <columns count="2">blocks</columns>        balanced columns
+      <keep>blocks</keep>                        kept on one page
+      <image src="logo.png" width="40mm" alt="…"/>   <qr url="…" size="25mm"/>
+      <spacer height="6"/>   <pagebreak/>   <framebreak/>
+    </handout>
+
+Inline text may hold <b>, <i>, <a href="…"> and <br/>; nothing else.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass, field
+
+from handouts.errors import LayoutError
+
+INLINE_TAGS = {"b", "i", "a", "br"}
+
+
+@dataclass(frozen=True)
+class Inline:
+    """Inline text as ReportLab paragraph markup (escaped), plus its plain text."""
+
+    markup: str
+    plain: str
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: Inline
+    refs: str = ""
+    style: str = ""
+    role = "heading"
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    text: Inline
+    style: str = "body"
+    role = "paragraph"
+
+
+@dataclass(frozen=True)
+class ItemList:
+    kind: str  # bullet | number | check
+    items: tuple[Inline, ...]
+    style: str = "body"
+    role = "list"
+
+
+@dataclass(frozen=True)
+class Glossary:
+    entries: tuple[tuple[str, Inline], ...]
+    style: str = "glossary"
+    role = "glossary"
+
+
+@dataclass(frozen=True)
+class Image:
+    src: str
+    width: str
+    alt: str
+    height: str = ""
+    role = "figure"
+
+
+@dataclass(frozen=True)
+class QR:
+    url: str
+    size: str = "25mm"
+    role = "figure"
+
+
+@dataclass(frozen=True)
+class Spacer:
+    height: str
+    role = "artifact"
+
+
+@dataclass(frozen=True)
+class PageBreak:
+    role = "artifact"
+
+
+@dataclass(frozen=True)
+class FrameBreak:
+    role = "artifact"
+
+
+@dataclass(frozen=True)
+class Callout:
+    children: tuple[Block, ...]
+    title: str = ""
+    style: str = "callout"
+    role = "aside"
+
+
+@dataclass(frozen=True)
+class Columns:
+    children: tuple[Block, ...]
+    count: int = 2
+    role = "group"
+
+
+@dataclass(frozen=True)
+class Keep:
+    children: tuple[Block, ...] = field(default=())
+    role = "group"
+
+
+Block = (Heading | Paragraph | ItemList | Glossary | Image | QR | Spacer | PageBreak | FrameBreak
+         | Callout | Columns | Keep)
+
+
+def parse_markup(text: str, template: str) -> list[Block]:
+    """Parse a template's output into blocks; mistakes are LayoutErrors naming the template."""
+    try:
+        root = ET.fromstring(text)
+    except ET.ParseError as exc:
+        line, col = exc.position
+        lines = text.splitlines()
+        shown = lines[line - 1].strip()[:80] if 0 < line <= len(lines) else ""
+        raise LayoutError(f"template '{template}' produced broken block markup at output line "
+                          f"{line}, column {col}: {exc.msg}\n    {shown}",
+                          hint="check the tags your template writes; every <x> needs </x>") \
+            from None
+    if root.tag != "handout":
+        raise LayoutError(f"template '{template}' must produce one <handout> element, "
+                          f"not <{root.tag}>")
+    return _children(root, template)
+
+
+def _children(parent: ET.Element, template: str) -> list[Block]:
+    if (parent.text or "").strip():
+        raise LayoutError(f"template '{template}': text '{parent.text.strip()[:40]}' is outside "
+                          f"a paragraph in <{parent.tag}>; wrap it in <p>")
+    out = []
+    for el in parent:
+        out.append(_block(el, template))
+        if (el.tail or "").strip():
+            raise LayoutError(f"template '{template}': text '{el.tail.strip()[:40]}' is outside "
+                              f"a paragraph after <{el.tag}>; wrap it in <p>")
+    return out
+
+
+def _block(el: ET.Element, template: str) -> Block:
+    tag, a = el.tag, el.attrib
+    if tag == "h":
+        level = a.get("level", "2")
+        if level not in ("1", "2", "3"):
+            raise LayoutError(f"template '{template}': <h level=\"{level}\"> must be 1, 2 or 3")
+        return Heading(int(level), inline(el, template), a.get("refs", ""), a.get("style", ""))
+    if tag == "p":
+        return Paragraph(inline(el, template), a.get("style", "body"))
+    if tag == "list":
+        kind = a.get("kind", "bullet")
+        if kind not in ("bullet", "number", "check"):
+            raise LayoutError(f"template '{template}': <list kind=\"{kind}\"> must be "
+                              "bullet, number or check")
+        items = tuple(inline(item, template) for item in _only(el, "item", template))
+        return ItemList(kind, items, a.get("style", "body"))
+    if tag == "glossary":
+        entries = tuple((e.get("term", ""), inline(e, template))
+                        for e in _only(el, "entry", template))
+        return Glossary(entries, a.get("style", "glossary"))
+    if tag == "callout":
+        return Callout(tuple(_children(el, template)), a.get("title", ""),
+                       a.get("style", "callout"))
+    if tag == "columns":
+        return Columns(tuple(_children(el, template)), int(a.get("count", "2")))
+    if tag == "keep":
+        return Keep(tuple(_children(el, template)))
+    if tag == "image":
+        return Image(_required(el, "src", template), a.get("width", "40mm"),
+                     _required(el, "alt", template), a.get("height", ""))
+    if tag == "qr":
+        return QR(_required(el, "url", template), a.get("size", "25mm"))
+    if tag == "spacer":
+        return Spacer(a.get("height", "6"))
+    if tag == "pagebreak":
+        return PageBreak()
+    if tag == "framebreak":
+        return FrameBreak()
+    raise LayoutError(f"template '{template}': unknown block <{tag}>",
+                      hint="blocks are h, p, list, callout, glossary, columns, keep, image, qr, "
+                           "spacer, pagebreak, framebreak")
+
+
+def _only(el: ET.Element, child: str, template: str) -> list[ET.Element]:
+    kids = list(el)
+    for kid in kids:
+        if kid.tag != child:
+            raise LayoutError(f"template '{template}': <{el.tag}> may only hold <{child}>, "
+                              f"found <{kid.tag}>")
+    return kids
+
+
+def _required(el: ET.Element, attr: str, template: str) -> str:
+    value = el.get(attr, "").strip()
+    if not value:
+        raise LayoutError(f"template '{template}': <{el.tag}> needs a {attr}=\"…\" attribute")
+    return value
+
+
+def inline(el: ET.Element, template: str) -> Inline:
+    """An element's mixed content as escaped ReportLab markup and plain text."""
+    for sub in el.iter():
+        if sub is not el and sub.tag not in INLINE_TAGS:
+            raise LayoutError(f"template '{template}': <{sub.tag}> is not allowed inside "
+                              f"<{el.tag}> (allowed: b, i, a, br)")
+    parts = [_escape(el.text or "")]
+    for sub in el:
+        parts.append(_serialise(sub))
+    markup = " ".join("".join(parts).split())
+    plain = " ".join("".join(el.itertext()).split())
+    return Inline(markup, plain)
+
+
+def _serialise(el: ET.Element) -> str:
+    if el.tag == "br":
+        body = "<br/>"
+    else:
+        attrs = ""
+        if el.tag == "a":
+            attrs = f' href="{_escape(el.get("href", ""), quote=True)}"'
+        inner = _escape(el.text or "") + "".join(_serialise(s) for s in el)
+        body = f"<{el.tag}{attrs}>{inner}</{el.tag}>"
+    return body + _escape(el.tail or "")
+
+
+def _escape(text: str, quote: bool = False) -> str:
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return text.replace('"', "&quot;") if quote else text
+
+
+def plain_texts(blocks: list[Block]) -> list[str]:
+    """Every piece of visible text in a block tree (for glyph checks and tests)."""
+    out: list[str] = []
+    for b in blocks:
+        if isinstance(b, (Heading, Paragraph)):
+            out.append(b.text.plain)
+        elif isinstance(b, ItemList):
+            out.extend(i.plain for i in b.items)
+        elif isinstance(b, Glossary):
+            for term, meaning in b.entries:
+                out.extend((term, meaning.plain))
+        elif isinstance(b, (Callout, Columns, Keep)):
+            if isinstance(b, Callout) and b.title:
+                out.append(b.title)
+            out.extend(plain_texts(list(b.children)))
+        elif isinstance(b, QR):
+            out.append(b.url)
+    return out

@@ -1,0 +1,111 @@
+"""The public Python API: load a handout, merge it into a layout, render and write the PDF.
+
+    from handouts.build import make
+    from handouts.workspace import Workspace
+    made = make(Workspace.discover(), "nk-cells", paper="a4")
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from handouts import __version__
+from handouts.config import Clinic
+from handouts.content import Handout, load_handout
+from handouts.errors import UsageError
+from handouts.layout import Layout, load_layout
+from handouts.output import write_atomic
+from handouts.workspace import Workspace
+
+PAPERS = ("letter", "a4")
+
+
+@dataclass(frozen=True)
+class Made:
+    """What `make` produced."""
+
+    slug: str
+    path: Path
+    pages: int
+    size: int
+    layout: str
+    paper: str
+
+
+def load(ws: Workspace, slug: str, language: str | None = None) -> Handout:
+    """Find and validate a handout's content file."""
+    path = ws.handout_file(slug, language)
+    return load_handout(path, slug, ws.label(path))
+
+
+def resolve(ws: Workspace, layout: str | None, paper: str | None) -> tuple[Layout, str]:
+    """The layout to use and the paper: options, then handouts.yaml, then the layout's own."""
+    loaded = load_layout(ws, layout or ws.config.layout or "standard")
+    chosen = paper or ws.config.paper or loaded.spec.paper
+    if chosen not in PAPERS:
+        raise UsageError(f"unknown paper '{chosen}'", hint="use letter or a4")
+    return loaded, chosen
+
+
+def context(handout: Handout, layout: Layout, paper: str, clinic: Clinic | None) -> dict[str, Any]:
+    """What templates can use."""
+    return {"handout": handout, "labels": handout.labels, "layout": layout.spec,
+            "paper": paper, "clinic": clinic, "version": __version__}
+
+
+def build_pdf(handout: Handout, layout: Layout, paper: str, clinic: Clinic | None = None,
+              grayscale: bool = False) -> Any:
+    """Render a handout to PDF bytes in memory (nothing is written)."""
+    from handouts.merge import Merger
+    from handouts.render import Edges, PdfMeta, render
+
+    merger = Merger.for_layout(layout)
+    ctx = context(handout, layout, paper, clinic)
+    blocks = merger.blocks(ctx)
+    edges = Edges()
+    for which in ("header", "footer"):
+        edge = getattr(layout.spec, which)
+        if edge is None:
+            continue
+        setattr(edges, f"{which}_style", edge.style)
+        parts = getattr(edges, which)
+        for position in ("left", "center", "right"):
+            source = getattr(edge, position)
+            if source:
+                text = merger.text_template(source, f"layout '{layout.name}' {which}.{position}")
+                parts.append((position, _paged(text, ctx)))
+    meta = PdfMeta(
+        title=handout.title,
+        author=clinic.name if clinic else (handout.publisher or ", ".join(handout.authors)),
+        subject=handout.subtitle or handout.audience,
+        keywords=", ".join(handout.keywords),
+        lang=handout.language,
+        creator=f"handouts {__version__}",
+        created=handout.reviewed,
+    )
+    return render(blocks, layout, paper, meta, edges, grayscale=grayscale)
+
+
+def _paged(text: Any, ctx: dict[str, Any]) -> Any:
+    def for_page(page: int, pages: int) -> str:
+        return text({**ctx, "page": page, "pages": pages})
+
+    return for_page
+
+
+def default_output(ws: Workspace, slug: str, out_dir: Path | None = None) -> Path:
+    return (out_dir or ws.output_dir()) / f"{slug}.pdf"
+
+
+def make(ws: Workspace, slug: str, *, layout: str | None = None, paper: str | None = None,
+         language: str | None = None, out: Path | None = None, out_dir: Path | None = None,
+         grayscale: bool = False) -> Made:
+    """Build one handout and write it atomically; return where and how big."""
+    handout = load(ws, slug, language)
+    loaded, chosen = resolve(ws, layout, paper)
+    rendered = build_pdf(handout, loaded, chosen, ws.config.clinic, grayscale=grayscale)
+    path = out or default_output(ws, slug, out_dir)
+    write_atomic(path, rendered.data)
+    return Made(slug, path, rendered.pages, len(rendered.data), loaded.name, chosen)

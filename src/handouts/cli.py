@@ -1,0 +1,212 @@
+"""The `handouts` command line: a thin layer that parses options and calls the API.
+
+User mistakes print one clear message and exit non-zero without a traceback;
+``--debug`` shows the traceback. Exit codes are listed in ``handouts --help``.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+from typing import Any
+
+import click
+
+from handouts import __version__
+from handouts.errors import EXIT_INTERNAL, HandoutsError, UsageError
+
+EPILOG = """\b
+Examples:
+  handouts make nk-cells                 write output/nk-cells.pdf (Letter)
+  handouts make nk-cells --paper a4      the same on A4
+  handouts make --all --out-dir print/   every handout
+  handouts list                          the handouts you can make
+  handouts init my-clinic                start a workspace of your own
+
+\b
+Exit codes:
+  0  success
+  1  content is invalid, or a check failed
+  2  usage error: bad option, unknown handout, layout or language
+  3  a layout (layout.yaml or a template) is broken
+  4  the output file could not be written
+  70 a bug in handouts (run again with --debug and report it)
+"""
+
+
+class State:
+    def __init__(self, root: str | None, debug: bool) -> None:
+        self.root = root
+        self.debug = debug
+        self._ws: Any = None
+
+    @property
+    def ws(self) -> Any:
+        if self._ws is None:
+            from handouts.workspace import Workspace
+
+            self._ws = Workspace.discover(root=self.root)
+        return self._ws
+
+
+@click.group(epilog=EPILOG, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="handouts")
+@click.option("--root", metavar="DIR", help="Workspace folder (default: found from the current "
+              "folder upward, or $HANDOUTS_ROOT).")
+@click.option("--debug", is_flag=True, help="Show a full traceback on errors.")
+@click.pass_context
+def cli(ctx: click.Context, root: str | None, debug: bool) -> None:
+    """Turn clinician-written content into patient-friendly printable PDF handouts."""
+    ctx.obj = State(root, debug)
+
+
+@cli.command()
+@click.argument("slugs", nargs=-1, metavar="SLUG...")
+@click.option("--all", "all_", is_flag=True, help="Make every handout.")
+@click.option("--layout", metavar="NAME", help="Layout to use (default: standard).")
+@click.option("--paper", type=click.Choice(["letter", "a4"], case_sensitive=False),
+              help="Paper size (default: the layout's, usually letter).")
+@click.option("--lang", "language", metavar="LANG", help="Content language (default: en).")
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Output file (one handout only).")
+@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder (default: output/ in the workspace).")
+@click.pass_obj
+def make(state: State, slugs: tuple[str, ...], all_: bool, layout: str | None,
+         paper: str | None, language: str | None, out: Path | None,
+         out_dir: Path | None) -> None:
+    """Make PDF handouts: output/<slug>.pdf for each SLUG.
+
+    \b
+    Examples:
+      handouts make nk-cells
+      handouts make nk-cells --paper a4 -o ~/Desktop/nk.pdf
+      handouts make --all --out-dir print/
+    """
+    from handouts.build import make as make_one
+
+    ws = state.ws
+    names = _slugs(ws, slugs, all_)
+    if out is not None and len(names) > 1:
+        raise UsageError("-o/--output names one file; use --out-dir for several handouts")
+    for slug in names:
+        made = make_one(ws, slug, layout=layout, paper=paper and paper.lower(),
+                        language=language, out=out, out_dir=out_dir)
+        click.echo(f"{_shown(made.path)}: {made.pages} pages, {made.size / 1024:.1f} KB "
+                   f"({made.layout}, {made.paper})")
+
+
+def _slugs(ws: Any, slugs: tuple[str, ...], all_: bool) -> list[str]:
+    if all_ and slugs:
+        raise UsageError("give handout names or --all, not both")
+    if all_:
+        return list(ws.handouts())
+    if not slugs:
+        raise UsageError("which handout? give a name such as nk-cells, or --all",
+                         hint="run 'handouts list' to see them")
+    return list(dict.fromkeys(slugs))
+
+
+def _shown(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
+@cli.command("list")
+@click.pass_obj
+def list_(state: State) -> None:
+    """List the handouts: name, title, languages and review date."""
+    from handouts.content import load_handout
+    from handouts.errors import ValidationFailed
+
+    ws = state.ws
+    rows = []
+    for slug, folder in ws.handouts().items():
+        langs = sorted(p.stem for p in folder.glob("*.yaml"))
+        first = folder / f"{'en' if 'en' in langs else langs[0]}.yaml"
+        try:
+            h = load_handout(first, slug, ws.label(first))
+            title, reviewed = h.title, str(h.reviewed)
+        except ValidationFailed as exc:
+            title, reviewed = f"(invalid: {len(exc.problems)} problems)", "-"
+        rows.append((slug, title, ",".join(langs), reviewed))
+    _table(("NAME", "TITLE", "LANGUAGES", "REVIEWED"), rows)
+
+
+@cli.command()
+@click.pass_obj
+def layouts(state: State) -> None:
+    """List the layouts: name, where it comes from, and what it is for."""
+    from handouts.layout import load_layout
+
+    ws = state.ws
+    rows = []
+    for name, folder in ws.layouts().items():
+        where = "built-in" if ws.is_builtin(folder) else "workspace"
+        try:
+            spec = load_layout(ws, name).spec
+            pages = ", ".join(f"{p} {n}p" for p, n in spec.pages.items()) or "-"
+            rows.append((name, where, pages, spec.description))
+        except HandoutsError as exc:
+            rows.append((name, where, "-", f"(broken: {exc.message.splitlines()[0]})"))
+    _table(("NAME", "FROM", "PAGES", "DESCRIPTION"), rows)
+
+
+@cli.command()
+def schema() -> None:
+    """Document every field of a content file."""
+    from handouts.content import Handout
+    from handouts.schema import describe
+
+    click.echo("Fields of content/<slug>/<lang>.yaml (unknown keys are errors):\n")
+    for line in describe(Handout):
+        click.echo(line)
+
+
+@cli.command()
+@click.argument("folder", type=click.Path(file_okay=False, path_type=Path))
+def init(folder: Path) -> None:
+    """Create a workspace in FOLDER with an example handout and handouts.yaml."""
+    from handouts.scaffold import create_workspace
+
+    for path in create_workspace(folder):
+        click.echo(f"created {path}")
+    click.echo(f"\nNext: cd {folder} && handouts make example")
+
+
+def _table(header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+    widths = [max(len(str(r[i])) for r in (header, *rows)) for i in range(len(header) - 1)]
+    for row in (header, *rows):
+        cells = [str(c).ljust(w) for c, w in zip(row, widths, strict=False)]
+        click.echo("  ".join([*cells, str(row[-1])]).rstrip())
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Entry point: run the CLI, turning user errors into messages and exit codes."""
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        cli.main(args=argv, prog_name="handouts", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("aborted", err=True)
+        sys.exit(130)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(exc.exit_code)
+    except HandoutsError as exc:
+        if debug:
+            traceback.print_exc()
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(exc.exit_code)
+    except Exception:
+        if debug:
+            raise
+        kind, value, _ = sys.exc_info()
+        click.echo(f"internal error ({kind.__name__ if kind else 'unknown'}: {value}); "
+                   "this is a bug in handouts. Run again with --debug to see where.", err=True)
+        sys.exit(EXIT_INTERNAL)
+    sys.exit(0)

@@ -1,0 +1,45 @@
+"""Workspace defaults from ``handouts.yaml``: paper, layout, language and clinic details."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from handouts.errors import ValidationFailed
+from handouts.schema import INVALID, Reader, compose_file, field, optional
+
+Paper = Literal["letter", "a4"]
+
+
+@dataclass(frozen=True)
+class Clinic:
+    name: str = field("clinic name, printed on the handout and used as PDF author")
+    address: str | None = optional("postal address")
+    phone: str | None = optional("phone number")
+    website: str | None = optional("web address")
+    email: str | None = optional("email address")
+
+
+@dataclass(frozen=True)
+class Config:
+    paper: Paper | None = optional("default paper size")
+    layout: str | None = optional("default layout name")
+    language: str | None = optional("default content language, e.g. en")
+    clinic: Clinic | None = optional("clinic details used as PDF author")
+
+
+def load_config(path: Path, label: str) -> Config:
+    """Read ``handouts.yaml``; a missing file means all defaults."""
+    if not path.is_file():
+        return Config()
+    node, problems = compose_file(path, label)
+    if node is None:
+        raise ValidationFailed(problems, what="handouts.yaml")
+    if node.tag == "tag:yaml.org,2002:null":  # an empty or all-comment file
+        return Config()
+    reader = Reader()
+    config = reader.read(node, Config)
+    if reader.problems or config is INVALID:
+        raise ValidationFailed(reader.problems, what="handouts.yaml")
+    return config

@@ -1,0 +1,207 @@
+"""The handout content model, and loading it from ``content/<slug>/<lang>.yaml``.
+
+The dataclasses below are the schema (see ``handouts schema``). Loading reports
+every problem of a file at once as ``file:line:col: message``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from handouts.errors import ValidationFailed
+from handouts.schema import INVALID, Reader, compose_file, field, internal, optional
+
+_LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+_SOURCE_ID = re.compile(r"^[A-Za-z][A-Za-z0-9.-]*$")
+_URL = re.compile(r"^(https?://)?[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(/\S*)?$")
+
+
+def _check_lang(value: str) -> str | None:
+    return None if _LANG.match(value) else "must be a language tag such as 'en' or 'en-GB'"
+
+
+def _check_url(value: str) -> str | None:
+    return None if _URL.match(value) else "must be a web address such as https://example.org/page"
+
+
+def _check_source_id(value: str) -> str | None:
+    return None if _SOURCE_ID.match(value) else "must be a short id such as 'S3'"
+
+
+@dataclass(frozen=True)
+class Block:
+    """A body block: a mapping with exactly one key.
+    p: text         - a paragraph
+    list: [text]    - a bullet list
+    steps: [text]   - a numbered list
+    callout: text   - a short highlighted note"""
+
+    kind: str
+    text: str = ""
+    items: tuple[str, ...] = ()
+
+    KINDS = ("p", "list", "steps", "callout")
+
+    @classmethod
+    def from_node(cls, reader: Reader, node: yaml.Node, path: tuple[Any, ...]) -> Any:
+        if not isinstance(node, yaml.MappingNode) or len(node.value) != 1:
+            return reader.fail(node, "a block is one of 'p: text', 'list: [...]', "
+                                     "'steps: [...]' or 'callout: text'")
+        knode, vnode = node.value[0]
+        kind = knode.value
+        if kind not in cls.KINDS:
+            from handouts.schema import _suggest
+
+            return reader.fail(knode, f"unknown block '{kind}'{_suggest(kind, list(cls.KINDS))}; "
+                                      "use p, list, steps or callout")
+        if kind in ("list", "steps"):
+            items = reader.read(vnode, list[str], (*path, kind))
+            if items is INVALID:
+                return INVALID
+            if not items:
+                return reader.fail(vnode, f"'{kind}' needs at least one item")
+            return cls(kind, items=tuple(items))
+        text = reader.read(vnode, str, (*path, kind))
+        return INVALID if text is INVALID else cls(kind, text=text)
+
+
+@dataclass(frozen=True)
+class Section:
+    heading: str = field("the section heading, best as a plain question")
+    body: list[Block] = field("paragraphs, lists and callouts", min_items=1)
+    id: str | None = optional("a short name for the section (letters, digits, dashes)")
+    sources: list[str] = optional("ids of the sources that back this section", default=[])
+
+
+@dataclass(frozen=True)
+class Questions:
+    items: list[str] = field("questions for the reader to ask, shown with tick boxes",
+                             min_items=1)
+    intro: str | None = optional("one line above the checklist")
+
+
+@dataclass(frozen=True)
+class GlossaryEntry:
+    term: str = field("the word")
+    meaning: str = field("what it means, in plain words")
+
+
+@dataclass(frozen=True)
+class SupportOrg:
+    name: str = field("organisation name")
+    detail: str = field("what they offer, opening hours")
+    phone: str | None = optional("phone number")
+    url: str | None = optional("web address", check=_check_url)
+
+
+@dataclass(frozen=True)
+class Source:
+    id: str = field("short id cited by sections, e.g. S3", check=_check_source_id)
+    title: str = field("the source's public title")
+    publisher: str = field("publisher or authors")
+    year: int = field("year of publication", min=1900, max=2100)
+    url: str | None = optional("web address", check=_check_url)
+
+
+@dataclass(frozen=True)
+class ReadingLevel:
+    fk_max: float = optional("highest Flesch-Kincaid grade allowed", 8.0, min=1, max=20)
+    smog_max: float = optional("highest SMOG grade allowed", 10.0, min=1, max=20)
+    fk_warn: float = optional("Flesch-Kincaid grade above which check warns", 6.0,
+                              min=1, max=20)
+
+
+@dataclass(frozen=True)
+class Labels:
+    key_points: str = optional("heading of the key points box", "Key points")
+    questions: str = optional("heading of the questions checklist",
+                              "Questions to ask your doctor")
+    when_to_get_help: str = optional("heading of the 'when to get help' list",
+                                     "When to get help")
+    glossary: str = optional("heading of the glossary", "Words to know")
+    support: str = optional("heading of the support list", "Where to get support")
+    sources: str = optional("heading of the sources list", "Sources")
+    reviewed: str = optional("label before the review date", "Reviewed")
+    review_by: str = optional("label before the next review date", "Next review due")
+    version: str = optional("label before the version", "Version")
+    page: str = optional("page label; {page} and {pages} are filled in",
+                         "Page {page} of {pages}")
+
+
+@dataclass(frozen=True)
+class Handout:
+    title: str = field("handout title")
+    language: str = field("language tag, e.g. en or en-GB", check=_check_lang)
+    version: str = field("content version, e.g. \"1.0\" (in quotes)")
+    reviewed: datetime.date = field("date the content was last reviewed")
+    review_by: datetime.date = field("date the next review is due (after 'reviewed')")
+    authors: list[str] = field("who wrote it", min_items=1)
+    audience: str = field("who it is for")
+    key_points: list[str] = field("the main messages, shown first", min_items=3, max_items=5)
+    sections: list[Section] = field("the body of the handout", min_items=1)
+    questions: Questions = field("questions to ask your doctor")
+    sources: list[Source] = field("where the facts come from", min_items=1)
+    disclaimer: str = field("small print at the end")
+    subtitle: str | None = optional("one line under the title")
+    reviewers: list[str] = optional("who reviewed it", default=[])
+    publisher: str | None = optional("organisation that publishes it (PDF author)")
+    url: str | None = optional("address of the online copy", check=_check_url)
+    keywords: list[str] = optional("PDF keywords", default=[])
+    reading_level: ReadingLevel = optional("readability limits for `handouts check`",
+                                           ReadingLevel())
+    labels: Labels = optional("headings of the fixed parts (translate these)", Labels())
+    when_to_get_help: list[str] = optional("when to call a doctor or clinic", default=[])
+    glossary: list[GlossaryEntry] = optional("words to know", default=[])
+    support: list[SupportOrg] = optional("organisations that help", default=[])
+    slug: str = internal("")
+    path: str = internal("")
+
+    def source_number(self, source_id: str) -> int:
+        """Position (from 1) of a source in the sources list."""
+        for number, source in enumerate(self.sources, 1):
+            if source.id == source_id:
+                return number
+        raise KeyError(source_id)
+
+
+def load_handout(path: Path, slug: str, label: str | None = None) -> Handout:
+    """Read and validate one content file; raise ValidationFailed with all its problems."""
+    name = label or str(path)
+    node, problems = compose_file(path, name)
+    if node is None:
+        raise ValidationFailed(problems)
+    reader = Reader()
+    handout = reader.read(node, Handout)
+    if handout is not INVALID:
+        _cross_checks(handout, reader)
+    if reader.problems:
+        raise ValidationFailed(reader.problems)
+    return replace(handout, slug=slug, path=name)
+
+
+def _cross_checks(h: Handout, reader: Reader) -> None:
+    """Rules that involve more than one field."""
+    if h.review_by <= h.reviewed:
+        reader.fail_at(("review_by",), f"'review_by' ({h.review_by}) must be after "
+                                       f"'reviewed' ({h.reviewed})")
+    ids: set[str] = set()
+    for i, source in enumerate(h.sources):
+        if source.id in ids:
+            reader.fail_at(("sources", i, "id"), f"source id '{source.id}' is used twice")
+        ids.add(source.id)
+    section_ids: set[str] = set()
+    for i, section in enumerate(h.sections):
+        if section.id is not None:
+            if section.id in section_ids:
+                reader.fail_at(("sections", i, "id"), f"section id '{section.id}' is used twice")
+            section_ids.add(section.id)
+        for j, sid in enumerate(section.sources):
+            if sid not in ids:
+                reader.fail_at(("sections", i, "sources", j),
+                               f"source '{sid}' is not in the sources list")

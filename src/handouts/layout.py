@@ -1,0 +1,198 @@
+"""Layout folders: ``layout.yaml`` (page, fonts, colours, styles) plus Jinja2 templates.
+
+A layout may ``extends: <name>`` another: its ``layout.yaml`` is deep-merged over
+the parent's, and templates are looked up in the layout first, then its parents.
+No Python is needed to add a layout.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from handouts.config import Paper
+from handouts.errors import LayoutError, LayoutInvalid, Problem
+from handouts.schema import (
+    INVALID,
+    Reader,
+    compose_file,
+    field,
+    mapping_items,
+    merge_nodes,
+    optional,
+)
+from handouts.workspace import Workspace
+
+FONTS_DIR = Path(__file__).resolve().parent / "fonts"
+_HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
+_UNITS = {"pt": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0}
+_LENGTH = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(pt|mm|cm|in)?\s*$")
+
+
+class Length(float):
+    """A length in points: a number (points) or text such as '15mm', '0.5in', '12pt'."""
+
+    @classmethod
+    def from_node(cls, reader: Reader, node: yaml.Node, path: tuple[Any, ...]) -> Any:
+        if isinstance(node, yaml.ScalarNode):
+            match = _LENGTH.match(node.value)
+            if match and node.tag != "tag:yaml.org,2002:bool":
+                return cls(float(match.group(1)) * _UNITS[match.group(2) or "pt"])
+        return reader.fail(node, f"expected a length such as 12, '15mm' or '0.5in', "
+                                 f"got '{getattr(node, 'value', '...')}'")
+
+
+@dataclass(frozen=True)
+class Margins:
+    top: Length = field("top margin")
+    bottom: Length = field("bottom margin")
+    left: Length = field("left margin")
+    right: Length = field("right margin")
+
+
+@dataclass(frozen=True)
+class FontFamily:
+    regular: str = field("font file (TTF) for regular text")
+    bold: str = field("font file for bold")
+    italic: str = field("font file for italic")
+    bold_italic: str = field("font file for bold italic")
+
+
+@dataclass(frozen=True)
+class Style:
+    parent: str | None = optional("style to start from")
+    font: str | None = optional("font family name from 'fonts'")
+    size: float | None = optional("font size in points", min=4, max=96)
+    leading: float | None = optional("line height in points", min=4, max=120)
+    colour: str | None = optional("text colour: a name from 'colours' or #rrggbb")
+    bold: bool | None = optional("bold text")
+    italic: bool | None = optional("italic text")
+    align: Literal["left", "center", "right"] | None = optional("alignment (never justified)")
+    space_before: Length | None = optional("space above")
+    space_after: Length | None = optional("space below")
+    indent: Length | None = optional("left indent")
+    background: str | None = optional("box background colour (callouts)")
+    border: str | None = optional("box border colour (callouts)")
+    padding: Length | None = optional("box padding (callouts)")
+
+
+@dataclass(frozen=True)
+class Edge:
+    """Header or footer: three Jinja2 text templates, drawn on every page."""
+
+    left: str | None = optional("text at the left")
+    center: str | None = optional("text in the middle")
+    right: str | None = optional("text at the right")
+    style: str = optional("paragraph style to draw it with", "footer")
+
+
+@dataclass(frozen=True)
+class LayoutSpec:
+    description: str = field("what this layout is for")
+    fonts: dict[str, FontFamily] = field("font families by name")
+    styles: dict[str, Style] = field("paragraph styles by name (must include 'body')")
+    extends: str | None = optional("name of a layout to start from")
+    template: str = optional("main template file", "handout.xml.j2")
+    paper: Paper = optional("default paper size (--paper overrides)", "letter")
+    orientation: Literal["portrait", "landscape"] = optional("page orientation", "portrait")
+    pages: dict[str, int] = optional("page budget per paper, e.g. {letter: 2, a4: 2}",
+                                     default={})
+    margins: Margins = optional("page margins", Margins(Length(54), Length(54), Length(54),
+                                                        Length(54)))
+    columns: int = optional("text columns per page", 1, min=1, max=4)
+    column_gap: Length = optional("space between columns", Length(18))
+    min_font_size: float = optional("smallest font size the layout promises", 9.0, min=4)
+    colours: dict[str, str] = optional("named colours (#rrggbb)", default={})
+    header: Edge | None = optional("header text")
+    footer: Edge | None = optional("footer text")
+
+
+@dataclass(frozen=True)
+class Layout:
+    """A loaded layout: its merged spec and the folders it was built from."""
+
+    name: str
+    spec: LayoutSpec
+    dirs: tuple[Path, ...]  # this layout first, then its parents
+    names: tuple[str, ...]
+
+    def colour(self, value: str) -> str:
+        """A style colour as #rrggbb (palette names resolved)."""
+        return self.spec.colours.get(value, value)
+
+    def font_file(self, filename: str) -> Path:
+        for folder in (*self.dirs, FONTS_DIR):
+            candidate = folder / filename
+            if candidate.is_file():
+                return candidate
+        raise LayoutError(f"layout '{self.name}': font file '{filename}' not found",
+                          hint=f"put it in {self.dirs[0]} or use one of the built-in fonts: "
+                               + ", ".join(sorted(p.name for p in FONTS_DIR.glob("*.ttf"))))
+
+    def page_budget(self, paper: str) -> int | None:
+        return self.spec.pages.get(paper)
+
+
+def load_layout(ws: Workspace, name: str) -> Layout:
+    """Load a layout by name, following ``extends`` (workspace layouts override built-ins)."""
+    chain: list[tuple[str, Path, yaml.Node]] = []
+    current: str | None = name
+    while current is not None:
+        if current in [c[0] for c in chain]:
+            raise LayoutError(f"layout '{name}': 'extends' loops back to '{current}'")
+        folder = ws.layout_dir(current)
+        path = folder / "layout.yaml"
+        node, problems = compose_file(path, ws.label(path))
+        if node is None:
+            raise LayoutInvalid(problems, what=f"layout '{current}'")
+        if not isinstance(node, yaml.MappingNode):
+            raise LayoutInvalid([Problem(ws.label(path), 1, 1, "layout.yaml must be a mapping")],
+                                what=f"layout '{current}'")
+        chain.append((current, folder, node))
+        current = _extends(node)
+    merged = chain[-1][2]
+    for _, _, node in reversed(chain[:-1]):
+        merged = merge_nodes(merged, node)
+    reader = Reader()
+    spec = reader.read(merged, LayoutSpec)
+    if spec is not INVALID:
+        _cross_checks(spec, reader)
+    if reader.problems:
+        raise LayoutInvalid(reader.problems, what=f"layout '{name}'")
+    return Layout(name, spec, tuple(c[1] for c in chain), tuple(c[0] for c in chain))
+
+
+def _extends(node: yaml.MappingNode) -> str | None:
+    for key, _, value in mapping_items(node):
+        if key == "extends" and isinstance(value, yaml.ScalarNode) and value.value:
+            return value.value
+    return None
+
+
+def _cross_checks(spec: LayoutSpec, reader: Reader) -> None:
+    for name, colour in spec.colours.items():
+        if not _HEX.match(colour):
+            reader.fail_at(("colours", name), f"colour '{name}' must be #rrggbb, got '{colour}'")
+    if "body" not in spec.styles:
+        reader.fail_at(("styles",), "styles must include 'body'")
+    for name, style in spec.styles.items():
+        where = ("styles", name)
+        if style.parent is not None and style.parent not in spec.styles:
+            reader.fail_at((*where, "parent"), f"style '{name}': parent '{style.parent}' "
+                                               "is not a style")
+        if style.font is not None and style.font not in spec.fonts:
+            reader.fail_at((*where, "font"), f"style '{name}': font '{style.font}' is not "
+                                             "in 'fonts'")
+        for attr in ("colour", "background", "border"):
+            value = getattr(style, attr)
+            if value is not None and value not in spec.colours and not _HEX.match(value):
+                reader.fail_at((*where, attr), f"style '{name}': {attr} '{value}' is neither "
+                                               "#rrggbb nor a name in 'colours'")
+    for paper in spec.pages:
+        if paper not in ("letter", "a4"):
+            reader.fail_at(("pages", paper), f"page budget for unknown paper '{paper}' "
+                                             "(use letter or a4)")

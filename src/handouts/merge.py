@@ -1,0 +1,139 @@
+"""Merge content into a layout's Jinja2 templates, producing the block tree.
+
+The environment is sandboxed, autoescaped and strict about undefined names.
+Content strings go through the ``inline`` filter (a small Markdown subset parsed
+by markdown-it-py); everything else a template prints is escaped, so a patient
+named ``Ana <b>& Co`` prints exactly that.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from types import TracebackType
+from typing import Any
+
+import jinja2
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from markupsafe import Markup, escape
+
+from handouts.blocks import Block, parse_markup
+from handouts.errors import LayoutError
+from handouts.layout import Layout
+
+_MARKDOWN_CHARS = frozenset("*_[]\\`")
+
+
+@lru_cache(maxsize=1)
+def _markdown() -> Any:
+    from markdown_it import MarkdownIt  # imported only when a string uses Markdown
+
+    return MarkdownIt("zero").enable(["emphasis", "link", "escape", "backticks", "newline"])
+
+
+def inline_markdown(text: str) -> Markup:
+    """Bold, italic and links from a small Markdown subset, as escaped block markup."""
+    if not _MARKDOWN_CHARS.intersection(text):
+        return escape(text)
+    out: list[str] = []
+    for token in _markdown().parseInline(text)[0].children or []:
+        kind = token.type
+        if kind == "text" or kind == "code_inline":
+            out.append(str(escape(token.content)))
+        elif kind in ("strong_open", "strong_close"):
+            out.append("<b>" if kind.endswith("open") else "</b>")
+        elif kind in ("em_open", "em_close"):
+            out.append("<i>" if kind.endswith("open") else "</i>")
+        elif kind == "link_open":
+            out.append(f'<a href="{escape(token.attrGet("href") or "")}">')
+        elif kind == "link_close":
+            out.append("</a>")
+        elif kind == "softbreak":
+            out.append(" ")
+        elif kind == "hardbreak":
+            out.append("<br/>")
+        else:
+            out.append(str(escape(token.content)))
+    return Markup("".join(out))
+
+
+def long_date(value: datetime.date) -> str:
+    """A date nobody can misread: 25 November 2026."""
+    return f"{value.day} {value:%B %Y}"
+
+
+@dataclass
+class Merger:
+    """A Jinja2 environment bound to one layout."""
+
+    layout: Layout
+    env: ImmutableSandboxedEnvironment
+
+    @classmethod
+    def for_layout(cls, layout: Layout) -> Merger:
+        loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader([str(d) for d in layout.dirs])]
+        prefixed = {f"!{name}": jinja2.FileSystemLoader(str(folder))
+                    for name, folder in zip(layout.names, layout.dirs, strict=True)}
+        loaders.append(jinja2.PrefixLoader(prefixed, delimiter="/"))
+        env = ImmutableSandboxedEnvironment(
+            loader=jinja2.ChoiceLoader(loaders),
+            autoescape=True,
+            undefined=jinja2.StrictUndefined,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=False,
+        )
+        env.filters["inline"] = inline_markdown
+        env.filters["long_date"] = long_date
+        return cls(layout, env)
+
+    def blocks(self, context: dict[str, Any]) -> list[Block]:
+        """Render the layout's main template and parse it into blocks."""
+        name = self.layout.spec.template
+        text = self._guard(lambda: self.env.get_template(name).render(context), name)
+        return parse_markup(text, name)
+
+    def text_template(self, source: str, what: str) -> Callable[[dict[str, Any]], str]:
+        """Compile a header/footer string once; call the result with a context per page."""
+        template = self._guard(lambda: self.env.from_string(source), what)
+
+        def render(context: dict[str, Any]) -> str:
+            return self._guard(lambda: template.render(context), what)
+
+        return render
+
+    def _guard(self, action: Callable[[], Any], name: str) -> Any:
+        try:
+            return action()
+        except jinja2.TemplateSyntaxError as exc:
+            where = _where(exc.filename or name, exc.lineno, self.layout)
+            raise LayoutError(f"{where}: template syntax error: {exc.message}") from None
+        except jinja2.TemplateNotFound as exc:
+            raise LayoutError(f"layout '{self.layout.name}': template '{exc.name}' not found "
+                              f"in {', '.join(str(d) for d in self.layout.dirs)}") from None
+        except (jinja2.UndefinedError, jinja2.exceptions.SecurityError, TypeError,
+                ValueError, AttributeError, KeyError) as exc:
+            filename, lineno = _template_frame(exc.__traceback__)
+            where = _where(filename or name, lineno, self.layout)
+            raise LayoutError(f"{where}: template error: {exc}") from None
+
+
+def _where(filename: str, lineno: int | None, layout: Layout) -> str:
+    for folder in layout.dirs:
+        if filename.startswith(str(folder)):
+            filename = f"layouts/{folder.name}/{filename[len(str(folder)) + 1:]}"
+            break
+    return f"{filename}:{lineno}" if lineno else filename
+
+
+def _template_frame(tb: TracebackType | None) -> tuple[str | None, int | None]:
+    """The innermost template file and line in a traceback (Jinja maps them for us)."""
+    found: tuple[str | None, int | None] = (None, None)
+    while tb is not None:
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2") or filename == "<template>":
+            found = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    return found

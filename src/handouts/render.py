@@ -1,0 +1,453 @@
+"""Blocks to PDF bytes with ReportLab platypus: fonts embedded and subset, deterministic.
+
+Flowables are built from the block tree; the page template draws the header and
+footer once the page count is known ("Page x of y"). Output is byte-identical for
+the same inputs (ReportLab invariant mode; the creation date comes from the
+content, or ``SOURCE_DATE_EPOCH`` when set).
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import os
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache, partial
+from typing import Any
+
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.pagesizes import A4, LETTER, landscape
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    FrameBreak,
+    KeepTogether,
+    PageBreak,
+    PageTemplate,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus import Paragraph as RLParagraph
+from reportlab.platypus.flowables import BalancedColumns, Flowable
+from reportlab.platypus.frames import Frame
+
+from handouts import blocks as b
+from handouts.errors import ContentError, LayoutError
+from handouts.layout import Layout, Length, Style
+
+PAPERS = {"letter": LETTER, "a4": A4}
+_ALIGN = {"left": TA_LEFT, "center": TA_CENTER, "right": TA_RIGHT}
+_UNITS = {"pt": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0}
+
+
+@dataclass(frozen=True)
+class PdfMeta:
+    """Document metadata written to the PDF Info dictionary and catalog."""
+
+    title: str
+    author: str
+    subject: str
+    keywords: str
+    lang: str
+    creator: str
+    created: datetime.date
+
+
+@dataclass
+class Edges:
+    """Header and footer text for each page: callables taking (page, pages)."""
+
+    header: list[tuple[str, Callable[[int, int], str]]] = field(default_factory=list)
+    footer: list[tuple[str, Callable[[int, int], str]]] = field(default_factory=list)
+    header_style: str = "header"
+    footer_style: str = "footer"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    data: bytes
+    pages: int
+
+
+def page_size(layout: Layout, paper: str) -> tuple[float, float]:
+    size = PAPERS[paper]
+    return landscape(size) if layout.spec.orientation == "landscape" else size
+
+
+# ---------------------------------------------------------------- fonts
+
+
+@lru_cache(maxsize=64)
+def _font(path: str) -> str:
+    """Register a TTF file once per process; return its ReportLab font name."""
+    name = "HO-" + os.path.splitext(os.path.basename(path))[0]
+    pdfmetrics.registerFont(TTFont(name, path))
+    return name
+
+
+class Fonts:
+    """The layout's font families, registered with ReportLab."""
+
+    def __init__(self, layout: Layout) -> None:
+        self.families: dict[str, dict[tuple[bool, bool], str]] = {}
+        for family, spec in layout.spec.fonts.items():
+            names = {
+                (False, False): _font(str(layout.font_file(spec.regular))),
+                (True, False): _font(str(layout.font_file(spec.bold))),
+                (False, True): _font(str(layout.font_file(spec.italic))),
+                (True, True): _font(str(layout.font_file(spec.bold_italic))),
+            }
+            pdfmetrics.registerFontFamily(names[False, False], normal=names[False, False],
+                                          bold=names[True, False], italic=names[False, True],
+                                          boldItalic=names[True, True])
+            self.families[family] = names
+
+    def name(self, family: str, bold: bool, italic: bool) -> str:
+        return self.families[family][bold, italic]
+
+    def missing_glyphs(self, text: str) -> list[tuple[str, str]]:
+        """Characters of ``text`` that some registered font cannot draw, with that font."""
+        missing = []
+        for ch in dict.fromkeys(text):
+            if ch in "\n\t" or unicodedata.category(ch) in ("Zs", "Cf"):
+                continue
+            for names in self.families.values():
+                absent = [n for n in names.values()
+                          if ord(ch) not in pdfmetrics.getFont(n).face.charToGlyph]
+                if absent:
+                    missing.append((ch, absent[0].removeprefix("HO-")))
+                    break
+        return missing
+
+
+# ---------------------------------------------------------------- styles
+
+
+class Styles:
+    """ReportLab paragraph styles built from the layout's style sheet."""
+
+    def __init__(self, layout: Layout, fonts: Fonts, grayscale: bool = False) -> None:
+        self.layout = layout
+        self.fonts = fonts
+        self.grayscale = grayscale
+        self.specs = layout.spec.styles
+        self._cache: dict[str, ParagraphStyle] = {}
+
+    def spec(self, name: str) -> dict[str, Any]:
+        """A style's attributes with its parents' (and body's) filled in."""
+        chain: list[Style] = []
+        current: str | None = name if name in self.specs else "body"
+        while current is not None and current not in [c.parent for c in chain[:-1]]:
+            style = self.specs[current]
+            chain.append(style)
+            current = style.parent if style.parent != current else None
+            if len(chain) > 20:
+                raise LayoutError(f"layout '{self.layout.name}': style '{name}' has a parent loop")
+        if chain[-1] is not self.specs["body"]:
+            chain.append(self.specs["body"])
+        merged: dict[str, Any] = {}
+        for style in reversed(chain):
+            merged.update({k: v for k, v in style.__dict__.items() if v is not None})
+        return merged
+
+    def colour(self, value: str | None, default: str = "#000000") -> colors.Color:
+        colour = colors.HexColor(self.layout.colour(value or default))
+        if self.grayscale:
+            level = 0.299 * colour.red + 0.587 * colour.green + 0.114 * colour.blue
+            return colors.Color(level, level, level)
+        return colour
+
+    def get(self, name: str) -> ParagraphStyle:
+        style = self._cache.get(name)
+        if style is None:
+            s = self.spec(name)
+            size = float(s.get("size", 12))
+            style = ParagraphStyle(
+                name,
+                fontName=self.fonts.name(s.get("font", next(iter(self.fonts.families))),
+                                         bool(s.get("bold")), bool(s.get("italic"))),
+                fontSize=size,
+                leading=float(s.get("leading", size * 1.35)),
+                textColor=self.colour(s.get("colour")),
+                alignment=_ALIGN[s.get("align", "left")],
+                spaceBefore=float(s.get("space_before", 0)),
+                spaceAfter=float(s.get("space_after", 0)),
+                leftIndent=float(s.get("indent", 0)),
+                allowWidows=0,
+                allowOrphans=0,
+                splitLongWords=1,
+                linkUnderline=1,
+            )
+            self._cache[name] = style
+        return style
+
+
+# ---------------------------------------------------------------- flowables
+
+
+class TickBox(Flowable):
+    """A checklist item: an empty square to tick, then the text."""
+
+    def __init__(self, para: RLParagraph, box: float, gap: float, colour: colors.Color) -> None:
+        super().__init__()
+        self.para, self.box, self.gap, self.colour = para, box, gap, colour
+        self.spaceBefore = para.style.spaceBefore
+        self.spaceAfter = para.style.spaceAfter
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        indent = self.box + self.gap
+        _, h = self.para.wrap(avail_width - indent, avail_height)
+        self.width, self.height = avail_width, h
+        return avail_width, h
+
+    def draw(self) -> None:
+        style = self.para.style
+        top = self.height - (style.leading - style.fontSize) / 2 - style.fontSize * 0.02
+        self.canv.setStrokeColor(self.colour)
+        self.canv.setLineWidth(1.2)
+        self.canv.rect(0, top - self.box, self.box, self.box, stroke=1, fill=0)
+        self.para.drawOn(self.canv, self.box + self.gap, 0)
+
+
+def length(value: str | float, what: str) -> float:
+    """'12', '15mm', '0.5in' → points."""
+    text = str(value).strip()
+    for unit, factor in _UNITS.items():
+        if text.endswith(unit):
+            text, scale = text[: -len(unit)], factor
+            break
+    else:
+        scale = 1.0
+    try:
+        return float(text) * scale
+    except ValueError:
+        raise LayoutError(f"{what}: '{value}' is not a length (use 12, '15mm' or '0.5in')") \
+            from None
+
+
+class FlowableBuilder:
+    """Turns blocks into ReportLab flowables using the layout's styles."""
+
+    def __init__(self, styles: Styles) -> None:
+        self.styles = styles
+
+    def build(self, blocks: list[b.Block]) -> list[Flowable]:
+        out: list[Flowable] = []
+        for block in blocks:
+            out.extend(self.one(block))
+        return out
+
+    def one(self, block: b.Block) -> list[Flowable]:
+        st = self.styles
+        if isinstance(block, b.Heading):
+            style = st.get(block.style or f"h{block.level}")
+            markup = block.text.markup
+            if block.refs:
+                ref = st.spec("ref") if "ref" in st.specs else {"size": 9, "colour": "#555555"}
+                colour = st.colour(ref.get("colour")).hexval().replace("0x", "#")
+                markup += (f'<font size="{ref.get("size", 9)}" color="{colour}">'
+                           f"&#160;[{block.refs}]</font>")
+            para = RLParagraph(markup, style)
+            para.keepWithNext = True
+            return [para]
+        if isinstance(block, b.Paragraph):
+            return [RLParagraph(block.text.markup, st.get(block.style))]
+        if isinstance(block, b.ItemList):
+            return self._list(block)
+        if isinstance(block, b.Glossary):
+            return [self._glossary(block)]
+        if isinstance(block, b.Callout):
+            return [self._callout(block)]
+        if isinstance(block, b.Columns):
+            return [BalancedColumns(self.build(list(block.children)), nCols=block.count,
+                                    innerPadding=12)]
+        if isinstance(block, b.Keep):
+            return [KeepTogether(self.build(list(block.children)))]
+        if isinstance(block, b.Spacer):
+            return [Spacer(1, length(block.height, "<spacer height>"))]
+        if isinstance(block, b.PageBreak):
+            return [PageBreak()]
+        if isinstance(block, b.FrameBreak):
+            return [FrameBreak()]
+        raise LayoutError(f"the standard renderer cannot draw <{type(block).__name__.lower()}> "
+                          "blocks yet")
+
+    def _list(self, block: b.ItemList) -> list[Flowable]:
+        style = self.styles.get(block.style)
+        size = style.fontSize
+        out: list[Flowable] = []
+        if block.kind == "check":
+            item_style = ParagraphStyle(f"{style.name}-check", parent=style,
+                                        spaceAfter=max(style.spaceAfter, size * 0.35))
+            colour = self.styles.colour("text")
+            for item in block.items:
+                out.append(TickBox(RLParagraph(item.markup, item_style), size * 0.9, size * 0.6,
+                                   colour))
+            return out
+        indent = size * (1.6 if block.kind == "number" else 1.2)
+        item_style = ParagraphStyle(f"{style.name}-{block.kind}", parent=style,
+                                    leftIndent=style.leftIndent + indent,
+                                    bulletIndent=style.leftIndent + size * 0.2,
+                                    spaceAfter=max(style.spaceAfter * 0.5, size * 0.2))
+        for number, item in enumerate(block.items, 1):
+            bullet = f"{number}." if block.kind == "number" else "\u2022"
+            out.append(RLParagraph(item.markup, item_style, bulletText=bullet))
+        if out:
+            out[-1].style = ParagraphStyle(f"{style.name}-last", parent=item_style,
+                                           spaceAfter=style.spaceAfter)
+        return out
+
+    def _glossary(self, block: b.Glossary) -> Table:
+        text = self.styles.get(block.style)
+        term = self.styles.get(f"{block.style}_term") if f"{block.style}_term" in \
+            self.styles.specs else text
+        rows = [[RLParagraph(b._escape(t), term), RLParagraph(m.markup, text)]
+                for t, m in block.entries]
+        table = Table(rows, colWidths=["30%", "70%"], splitByRow=1, hAlign="LEFT")
+        rule = self.styles.colour("rule", "#999999")
+        table.setStyle(TableStyle([
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (0, -1), 8),
+            ("TOPPADDING", (0, 0), (-1, -1), 3),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.5, rule),
+        ]))
+        table.spaceAfter = text.spaceAfter
+        return table
+
+    def _callout(self, block: b.Callout) -> Table:
+        spec = self.styles.spec(block.style)
+        inner: list[Flowable] = []
+        if block.title:
+            title_style = f"{block.style}_title" if f"{block.style}_title" in self.styles.specs \
+                else "h3"
+            inner.append(RLParagraph(b._escape(block.title), self.styles.get(title_style)))
+        inner.extend(self.build(list(block.children)))
+        pad = float(spec.get("padding", Length(10)))
+        table = Table([[inner]], colWidths=["100%"], hAlign="LEFT")
+        commands: list[tuple[Any, ...]] = [
+            ("LEFTPADDING", (0, 0), (-1, -1), pad),
+            ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            ("TOPPADDING", (0, 0), (-1, -1), pad * 0.8),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.5),
+        ]
+        if spec.get("background"):
+            commands.append(("BACKGROUND", (0, 0), (-1, -1),
+                             self.styles.colour(spec["background"])))
+        if spec.get("border"):
+            commands.append(("BOX", (0, 0), (-1, -1), 1.5, self.styles.colour(spec["border"])))
+        table.setStyle(TableStyle(commands))
+        table.spaceBefore = float(spec.get("space_before", 0))
+        table.spaceAfter = float(spec.get("space_after", 8))
+        return table
+
+
+# ---------------------------------------------------------------- pages
+
+
+class _EdgeCanvas(Canvas):
+    """Holds pages back until the end so headers and footers know the page count."""
+
+    def __init__(self, *args: Any, draw_edges: Callable[[Canvas, int, int], None],
+                 created: datetime.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._held: list[dict[str, Any]] = []
+        self._draw_edges = draw_edges
+        if not os.environ.get("SOURCE_DATE_EPOCH"):
+            stamp = f"D:{created:%Y%m%d}000000+00'00'"
+            self.setDateFormatter(lambda *_: stamp)
+
+    def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
+        self._held.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._held)
+        for state in self._held:
+            self.__dict__.update(state)
+            self._draw_edges(self, self._pageNumber, total)
+            super().showPage()
+        super().save()
+
+
+def render(blocks: list[b.Block], layout: Layout, paper: str, meta: PdfMeta, edges: Edges,
+           grayscale: bool = False) -> Rendered:
+    """Lay out the blocks on pages and return the PDF bytes and page count."""
+    fonts = Fonts(layout)
+    _check_glyphs(fonts, [*b.plain_texts(blocks), meta.title], layout)
+    styles = Styles(layout, fonts, grayscale)
+    story = FlowableBuilder(styles).build(blocks)
+    width, height = page_size(layout, paper)
+    spec = layout.spec
+    m = spec.margins
+    buf = io.BytesIO()
+    doc = BaseDocTemplate(
+        buf, pagesize=(width, height), leftMargin=m.left, rightMargin=m.right, topMargin=m.top,
+        bottomMargin=m.bottom, title=meta.title, author=meta.author, subject=meta.subject,
+        keywords=meta.keywords, creator=meta.creator, lang=meta.lang, invariant=1,
+        pageCompression=1, showBoundary=0, allowSplitting=1,
+    )
+    frame_width = (doc.width - spec.column_gap * (spec.columns - 1)) / spec.columns
+    frames = [Frame(m.left + i * (frame_width + spec.column_gap), m.bottom, frame_width,
+                    doc.height, id=f"col{i}", leftPadding=0, rightPadding=0, topPadding=0,
+                    bottomPadding=0) for i in range(spec.columns)]
+    doc.addPageTemplates([PageTemplate(id="page", frames=frames)])
+    draw = partial(_draw_edges, edges=edges, styles=styles, layout=layout,
+                   page=(width, height))
+    try:
+        doc.build(story, canvasmaker=partial(_EdgeCanvas, draw_edges=draw,
+                                             created=meta.created))
+    except LayoutError:
+        raise
+    except Exception as exc:  # ReportLab's layout failures (e.g. a block taller than a page)
+        if "too large" in str(exc) or "Flowable" in type(exc).__name__ or "LayoutError" in \
+                type(exc).__name__:
+            raise LayoutError(f"layout '{layout.name}' cannot place a block on the page: "
+                              f"{str(exc).splitlines()[0][:200]}",
+                              hint="shorten that part of the content or use another layout") \
+                from None
+        raise
+    return Rendered(buf.getvalue(), doc.page)
+
+
+def _draw_edges(canvas: Canvas, page_no: int, pages: int, *, edges: Edges, styles: Styles,
+                     layout: Layout, page: tuple[float, float]) -> None:
+    width, height = page
+    m = layout.spec.margins
+    usable = width - m.left - m.right
+    for parts, style_name, top in ((edges.header, edges.header_style, True),
+                                   (edges.footer, edges.footer_style, False)):
+        if not parts:
+            continue
+        style = styles.get(style_name)
+        for position, text_for in parts:
+            text = text_for(page_no, pages)
+            if not text:
+                continue
+            para = RLParagraph(text, ParagraphStyle(f"{style_name}-{position}", parent=style,
+                                                    alignment=_ALIGN[position]))
+            _, h = para.wrap(usable, m.top)
+            y = height - m.top * 0.5 - h / 2 if top else m.bottom * 0.5 - h / 2
+            para.drawOn(canvas, m.left, y)
+
+
+def _check_glyphs(fonts: Fonts, texts: list[str], layout: Layout) -> None:
+    for text in texts:
+        missing = fonts.missing_glyphs(text)
+        if missing:
+            ch, font = missing[0]
+            name = unicodedata.name(ch, "unnamed character")
+            at = text.find(ch)
+            snippet = text[max(0, at - 25): at + 25]
+            raise ContentError(
+                f"the character '{ch}' (U+{ord(ch):04X} {name}) in \"…{snippet}…\" cannot be "
+                f"drawn by the layout's font {font}",
+                hint="replace it with a plain character, or use a layout whose fonts cover it")

@@ -1,0 +1,389 @@
+"""Typed records read straight from YAML nodes, so every error has file:line:col.
+
+A record is a frozen dataclass. Its type hints are the schema: ``str``, ``int``,
+``float``, ``bool``, ``datetime.date``, ``list[T]``, ``dict[str, T]``,
+``T | None``, ``Literal[...]`` and nested records. Field metadata adds limits
+(``min_items``, ``max_items``, ``min``, ``max``, ``check``, ``doc``). Any type
+may define ``from_node(reader, node, path)`` to read itself in its own way.
+
+All problems of a file are collected (not only the first), and the caller
+raises them together. YAML is parsed with ``safe`` composition only; aliases,
+duplicate keys and oversized files are refused.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import difflib
+import types
+import typing
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, Literal, get_args, get_origin
+
+import yaml
+
+from handouts.errors import Problem
+
+MAX_FILE_BYTES = 1_000_000
+_STR = "tag:yaml.org,2002:str"
+_NULL = "tag:yaml.org,2002:null"
+_TYPE_WORDS = {
+    "tag:yaml.org,2002:int": "a whole number",
+    "tag:yaml.org,2002:float": "a number",
+    "tag:yaml.org,2002:bool": "true/false",
+    "tag:yaml.org,2002:timestamp": "a date",
+    _NULL: "nothing",
+    _STR: "text",
+}
+_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class Invalid:
+    """Marker for a value that failed validation (its problem is already recorded)."""
+
+
+INVALID = Invalid()
+
+
+def compose_file(path: Path, label: str | None = None) -> tuple[yaml.Node | None, list[Problem]]:
+    """Parse a YAML file into a node tree (no Python objects built yet)."""
+    name = label or str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Problem(name, 1, 1, f"cannot read file: {exc.strerror or exc}")]
+    if len(raw) > MAX_FILE_BYTES:
+        return None, [Problem(name, 1, 1, f"file is larger than {MAX_FILE_BYTES:,} bytes")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [Problem(name, 1, 1, f"file is not UTF-8 text ({exc.reason})")]
+    return compose_text(text, name)
+
+
+def compose_text(text: str, name: str) -> tuple[yaml.Node | None, list[Problem]]:
+    """Parse YAML text into a node tree; syntax errors become problems."""
+    try:
+        node = yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        what = exc.problem or exc.context or "invalid YAML"
+        return None, [Problem(name, line, col, f"YAML syntax error: {what}")]
+    except yaml.YAMLError as exc:
+        return None, [Problem(name, 1, 1, f"YAML error: {exc}")]
+    _rename_marks(node, name)
+    return node, []
+
+
+def _rename_marks(node: yaml.Node | None, name: str) -> None:
+    """Give every node's marks the file label, so problems can name their file."""
+    stack = [node] if node is not None else []
+    seen: set[int] = set()
+    while stack:
+        n = stack.pop()
+        if id(n) in seen:
+            continue
+        seen.add(id(n))
+        mark = n.start_mark
+        n.start_mark = yaml.Mark(name, mark.index, mark.line, mark.column, None, None)
+        if isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                stack.extend((k, v))
+        elif isinstance(n, yaml.SequenceNode):
+            stack.extend(n.value)
+
+
+def mapping_items(node: yaml.MappingNode) -> list[tuple[str, yaml.Node, yaml.Node]]:
+    """Key/value pairs of a mapping node with scalar keys (others are skipped)."""
+    return [(k.value, k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)]
+
+
+def merge_nodes(base: yaml.Node, override: yaml.Node) -> yaml.Node:
+    """Deep-merge two mapping nodes; the override wins key by key (used by layout ``extends``)."""
+    if not (isinstance(base, yaml.MappingNode) and isinstance(override, yaml.MappingNode)):
+        return override
+    merged: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+    for key, knode, vnode in mapping_items(base):
+        merged[key] = (knode, vnode)
+    for key, knode, vnode in mapping_items(override):
+        if key in merged:
+            merged[key] = (knode, merge_nodes(merged[key][1], vnode))
+        else:
+            merged[key] = (knode, vnode)
+    return yaml.MappingNode(
+        "tag:yaml.org,2002:map", list(merged.values()), override.start_mark, override.end_mark
+    )
+
+
+class Reader:
+    """Turns a node tree into records, collecting every problem on the way."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.marks: dict[tuple[Any, ...], yaml.Mark] = {}
+        self._seen: set[int] = set()
+
+    def fail(self, node: yaml.Node, message: str) -> Invalid:
+        mark = node.start_mark
+        self.problems.append(Problem(mark.name, mark.line + 1, mark.column + 1, message))
+        return INVALID
+
+    def fail_at(self, path: tuple[Any, ...], message: str) -> None:
+        """Record a problem at the place a value was read from (for cross-field checks)."""
+        mark = self.marks.get(path)
+        while mark is None and path:
+            path = path[:-1]
+            mark = self.marks.get(path)
+        if mark is None:
+            self.problems.append(Problem("?", 1, 1, message))
+        else:
+            self.problems.append(Problem(mark.name, mark.line + 1, mark.column + 1, message))
+
+    def read(self, node: yaml.Node, tp: Any, path: tuple[Any, ...] = ()) -> Any:
+        """Read ``node`` as type ``tp``; returns INVALID if it does not fit."""
+        self.marks[path] = node.start_mark
+        origin = get_origin(tp)
+        if origin in (typing.Union, types.UnionType):
+            options = [a for a in get_args(tp) if a is not type(None)]
+            if _is_null(node):
+                return None
+            return self.read(node, options[0], path)
+        if isinstance(node, (yaml.MappingNode, yaml.SequenceNode)):
+            if id(node) in self._seen:
+                return self.fail(node, "YAML aliases (*name) are not allowed here; write it out")
+            self._seen.add(id(node))
+        custom = getattr(tp, "from_node", None)
+        if custom is not None:
+            return custom(self, node, path)
+        if origin is Literal:
+            choices = get_args(tp)
+            value = self._scalar(node, str, path)
+            if value is INVALID:
+                return value
+            if value not in choices:
+                hint = _suggest(value, [str(c) for c in choices])
+                listed = ", ".join(str(c) for c in choices)
+                return self.fail(node, f"'{value}' is not one of: {listed}{hint}")
+            return value
+        if origin is list:
+            return self._list(node, get_args(tp)[0], path)
+        if origin is dict:
+            return self._dict(node, get_args(tp)[1], path)
+        if dataclasses.is_dataclass(tp):
+            return self.record(node, tp, path)
+        return self._scalar(node, tp, path)
+
+    def record(self, node: yaml.Node, cls: type, path: tuple[Any, ...]) -> Any:
+        if not isinstance(node, yaml.MappingNode):
+            return self.fail(node, f"expected a mapping (key: value lines), got {_kind(node)}")
+        fields = {f.name: f for f in dataclasses.fields(cls) if f.init and _yaml_field(f)}
+        hints = _hints(cls)
+        values: dict[str, Any] = {}
+        bad = False
+        seen_keys: set[str] = set()
+        for key, knode, vnode in mapping_items(node):
+            if key in seen_keys:
+                self.fail(knode, f"'{key}' appears twice; keep one")
+                bad = True
+                continue
+            seen_keys.add(key)
+            field = fields.get(key)
+            if field is None:
+                hint = _suggest(key, list(fields))
+                self.fail(knode, f"unknown key '{key}'{hint}")
+                bad = True
+                continue
+            value = self.read(vnode, hints[key], (*path, key))
+            if value is INVALID:
+                bad = True
+                continue
+            value = self._limits(vnode, field, value)
+            if value is INVALID:
+                bad = True
+                continue
+            values[key] = value
+        for name, field in fields.items():
+            required = (
+                field.default is dataclasses.MISSING
+                and field.default_factory is dataclasses.MISSING
+            )
+            if name not in values and name not in seen_keys and required:
+                self.fail(node, f"missing required key '{name}'")
+                bad = True
+        if bad:
+            return INVALID
+        return cls(**values)
+
+    def _limits(self, node: yaml.Node, field: dataclasses.Field[Any], value: Any) -> Any:
+        meta = field.metadata
+        if isinstance(value, list):
+            lo, hi = meta.get("min_items"), meta.get("max_items")
+            if lo is not None and len(value) < lo:
+                return self.fail(node, f"'{field.name}' needs at least {lo} items, has {len(value)}")
+            if hi is not None and len(value) > hi:
+                return self.fail(node, f"'{field.name}' allows at most {hi} items, has {len(value)}")
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            lo, hi = meta.get("min"), meta.get("max")
+            if (lo is not None and value < lo) or (hi is not None and value > hi):
+                return self.fail(node, f"'{field.name}' must be between {lo} and {hi}, got {value}")
+        check: Callable[[Any], str | None] | None = meta.get("check")
+        if check is not None:
+            message = check(value)
+            if message:
+                return self.fail(node, f"'{field.name}' {message}")
+        return value
+
+    def _list(self, node: yaml.Node, item: Any, path: tuple[Any, ...]) -> Any:
+        if not isinstance(node, yaml.SequenceNode):
+            return self.fail(node, f"expected a list ('- item' lines), got {_kind(node)}")
+        out = [self.read(child, item, (*path, i)) for i, child in enumerate(node.value)]
+        return INVALID if any(v is INVALID for v in out) else out
+
+    def _dict(self, node: yaml.Node, item: Any, path: tuple[Any, ...]) -> Any:
+        if not isinstance(node, yaml.MappingNode):
+            return self.fail(node, f"expected a mapping (key: value lines), got {_kind(node)}")
+        out = {key: self.read(v, item, (*path, key)) for key, _, v in mapping_items(node)}
+        return INVALID if any(v is INVALID for v in out.values()) else out
+
+    def _scalar(self, node: yaml.Node, tp: Any, path: tuple[Any, ...]) -> Any:
+        if not isinstance(node, yaml.ScalarNode):
+            return self.fail(node, f"expected {_TYPE_WORDS.get(_tag_for(tp), tp.__name__)}, "
+                             f"got {_kind(node)}")
+        text, tag = node.value, node.tag
+        if tp is str:
+            if tag == _NULL:
+                return self.fail(node, "a value is missing here")
+            if tag != _STR:
+                return self.fail(node, f"expected text, got {_TYPE_WORDS.get(tag, tag)} "
+                                 f"({text}); put it in quotes")
+            if not text.strip():
+                return self.fail(node, "must not be empty")
+            return text.strip()
+        if tp is bool:
+            if tag != "tag:yaml.org,2002:bool":
+                return self.fail(node, f"expected true or false, got '{text}'")
+            return text.lower() in ("true", "yes", "on")
+        if tp is int:
+            if tag != "tag:yaml.org,2002:int":
+                return self.fail(node, f"expected a whole number, got '{text}'")
+            return int(text.replace("_", ""))
+        if tp is float:
+            if tag not in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
+                return self.fail(node, f"expected a number, got '{text}'")
+            return float(text.replace("_", ""))
+        if tp is datetime.date:
+            return self._date(node)
+        raise TypeError(f"schema type {tp!r} is not supported")  # a bug in a record definition
+
+    def _date(self, node: yaml.ScalarNode) -> Any:
+        text = node.value.strip()
+        try:
+            return datetime.date.fromisoformat(text)
+        except ValueError:
+            if len(text) == 10 and text[4] == "-" and text[7] == "-":
+                return self.fail(node, f"'{text}' is not a real date")
+            return self.fail(node, f"expected a date as YYYY-MM-DD, got '{text}'")
+
+
+def field(doc: str, **meta: Any) -> Any:
+    """A required record field with its documentation and limits."""
+    return dataclasses.field(metadata={"doc": doc, **meta})
+
+
+def optional(doc: str, default: Any = None, **meta: Any) -> Any:
+    """An optional record field with a default."""
+    if isinstance(default, (list, dict)):
+        factory = default.copy
+        return dataclasses.field(default_factory=factory, metadata={"doc": doc, **meta})
+    return dataclasses.field(default=default, metadata={"doc": doc, **meta})
+
+
+def internal(default: Any = None) -> Any:
+    """A field that is not read from YAML (set by the loader)."""
+    return dataclasses.field(default=default, metadata={"yaml": False}, compare=False)
+
+
+def _yaml_field(f: dataclasses.Field[Any]) -> bool:
+    return f.metadata.get("yaml", True)
+
+
+_HINTS: dict[type, dict[str, Any]] = {}
+
+
+def _hints(cls: type) -> dict[str, Any]:
+    hints = _HINTS.get(cls)
+    if hints is None:
+        hints = _HINTS[cls] = typing.get_type_hints(cls)
+    return hints
+
+
+def _is_null(node: yaml.Node) -> bool:
+    return isinstance(node, yaml.ScalarNode) and node.tag == _NULL
+
+
+def _kind(node: yaml.Node) -> str:
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    word = _TYPE_WORDS.get(node.tag, "a value")
+    return f"{word} ('{node.value}')" if node.tag != _NULL else "nothing"
+
+
+def _tag_for(tp: Any) -> str:
+    return {str: _STR, int: "tag:yaml.org,2002:int", float: "tag:yaml.org,2002:float",
+            bool: "tag:yaml.org,2002:bool", datetime.date: "tag:yaml.org,2002:timestamp"}.get(
+        tp, "")
+
+
+def _suggest(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def describe(cls: type, indent: str = "") -> list[str]:
+    """Document a record's fields, one line each (used by `handouts schema`)."""
+    lines = []
+    hints = _hints(cls)
+    for f in dataclasses.fields(cls):
+        if not _yaml_field(f):
+            continue
+        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        tp = hints[f.name]
+        flag = "required" if required else "optional"
+        lines.append(f"{indent}{f.name}: {type_name(tp)} ({flag}) - {f.metadata.get('doc', '')}")
+        inner = _record_in(tp)
+        if inner is not None and getattr(inner, "from_node", None) is None:
+            lines.extend(describe(inner, indent + "    "))
+        elif inner is not None:
+            lines.extend(f"{indent}    {line}" for line in inner.__doc__.strip().splitlines())
+    return lines
+
+
+def _record_in(tp: Any) -> type | None:
+    if dataclasses.is_dataclass(tp):
+        return tp  # type: ignore[return-value]
+    for arg in get_args(tp):
+        found = _record_in(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def type_name(tp: Any) -> str:
+    origin = get_origin(tp)
+    if origin in (typing.Union, types.UnionType):
+        return " or ".join(type_name(a) for a in get_args(tp) if a is not type(None))
+    if origin is Literal:
+        return "one of " + "|".join(str(a) for a in get_args(tp))
+    if origin is list:
+        return f"list of {type_name(get_args(tp)[0])}"
+    if origin is dict:
+        return f"mapping of {type_name(get_args(tp)[1])}"
+    if dataclasses.is_dataclass(tp):
+        return "mapping"
+    return {str: "text", int: "whole number", float: "number", bool: "true/false",
+            datetime.date: "date YYYY-MM-DD"}.get(tp, getattr(tp, "__name__", str(tp)))
