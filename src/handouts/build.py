@@ -17,6 +17,7 @@ from handouts.content import Handout, load_handout
 from handouts.errors import UsageError
 from handouts.layout import Layout, load_layout
 from handouts.output import write_atomic
+from handouts.personal import Personal
 from handouts.workspace import Workspace
 
 PAPERS = ("letter", "a4")
@@ -49,20 +50,22 @@ def resolve(ws: Workspace, layout: str | None, paper: str | None) -> tuple[Layou
     return loaded, chosen
 
 
-def context(handout: Handout, layout: Layout, paper: str, clinic: Clinic | None) -> dict[str, Any]:
+def context(handout: Handout, layout: Layout, paper: str, clinic: Clinic | None,
+            personal: Personal | None = None) -> dict[str, Any]:
     """What templates can use."""
     return {"handout": handout, "labels": handout.labels, "layout": layout.spec,
-            "paper": paper, "clinic": clinic, "version": __version__}
+            "paper": paper, "clinic": clinic, "personal": personal or None,
+            "version": __version__}
 
 
 def build_pdf(handout: Handout, layout: Layout, paper: str, clinic: Clinic | None = None,
-              grayscale: bool = False) -> Any:
+              personal: Personal | None = None, grayscale: bool = False) -> Any:
     """Render a handout to PDF bytes in memory (nothing is written)."""
     from handouts.merge import Merger
     from handouts.render import Edges, PdfMeta, render
 
     merger = Merger.for_layout(layout)
-    ctx = context(handout, layout, paper, clinic)
+    ctx = context(handout, layout, paper, clinic, personal)
     blocks = merger.blocks(ctx)
     edges = Edges()
     for which in ("header", "footer"):
@@ -101,11 +104,12 @@ def default_output(ws: Workspace, slug: str, out_dir: Path | None = None) -> Pat
 
 def make(ws: Workspace, slug: str, *, layout: str | None = None, paper: str | None = None,
          language: str | None = None, out: Path | None = None, out_dir: Path | None = None,
-         grayscale: bool = False) -> Made:
+         personal: Personal | None = None, grayscale: bool = False) -> Made:
     """Build one handout and write it atomically; return where and how big."""
     handout = load(ws, slug, language)
     loaded, chosen = resolve(ws, layout, paper)
-    rendered = build_pdf(handout, loaded, chosen, ws.config.clinic, grayscale=grayscale)
+    rendered = build_pdf(handout, loaded, chosen, ws.config.clinic, personal=personal,
+                         grayscale=grayscale)
     path = out or default_output(ws, slug, out_dir)
     write_atomic(path, rendered.data)
     return Made(slug, path, rendered.pages, len(rendered.data), loaded.name, chosen)

@@ -34,9 +34,9 @@ def load_config(path: Path, label: str) -> Config:
     if not path.is_file():
         return Config()
     node, problems = compose_file(path, label)
-    if node is None:
+    if problems:
         raise ValidationFailed(problems, what="handouts.yaml")
-    if node.tag == "tag:yaml.org,2002:null":  # an empty or all-comment file
+    if node is None or node.tag == "tag:yaml.org,2002:null":  # empty or all comments
         return Config()
     reader = Reader()
     config = reader.read(node, Config)

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from handouts.errors import ValidationFailed
+from handouts.errors import Problem, ValidationFailed
 from handouts.schema import INVALID, Reader, compose_file, field, internal, optional
 
 _LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
@@ -129,6 +129,7 @@ class Labels:
     sources: str = optional("heading of the sources list", "Sources")
     reviewed: str = optional("label before the review date", "Reviewed")
     review_by: str = optional("label before the next review date", "Next review due")
+    reviewed_by: str = optional("label before the reviewers' names", "Checked by")
     version: str = optional("label before the version", "Version")
     page: str = optional("page label; {page} and {pages} are filled in",
                          "Page {page} of {pages}")
@@ -175,7 +176,7 @@ def load_handout(path: Path, slug: str, label: str | None = None) -> Handout:
     name = label or str(path)
     node, problems = compose_file(path, name)
     if node is None:
-        raise ValidationFailed(problems)
+        raise ValidationFailed(problems or [Problem(name, 1, 1, "the file is empty")])
     reader = Reader()
     handout = reader.read(node, Handout)
     if handout is not INVALID:

@@ -148,6 +148,7 @@ def load_layout(ws: Workspace, name: str) -> Layout:
         path = folder / "layout.yaml"
         node, problems = compose_file(path, ws.label(path))
         if node is None:
+            problems = problems or [Problem(ws.label(path), 1, 1, "the file is empty")]
             raise LayoutInvalid(problems, what=f"layout '{current}'")
         if not isinstance(node, yaml.MappingNode):
             raise LayoutInvalid([Problem(ws.label(path), 1, 1, "layout.yaml must be a mapping")],
