@@ -92,8 +92,11 @@ def build_pdf(handout: Handout, layout: Layout, paper: str, clinic: Clinic | Non
 
 
 def _paged(text: Any, ctx: dict[str, Any]) -> Any:
+    """A header/footer text for one page, as plain text (template output is escaped)."""
+    from markupsafe import Markup
+
     def for_page(page: int, pages: int) -> str:
-        return text({**ctx, "page": page, "pages": pages})
+        return Markup(text({**ctx, "page": page, "pages": pages})).unescape()
 
     return for_page
 

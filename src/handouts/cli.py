@@ -93,7 +93,8 @@ def make(state: State, slugs: tuple[str, ...], all_: bool, layout: str | None,
     for slug in names:
         made = make_one(ws, slug, layout=layout, paper=paper and paper.lower(),
                         language=language, out=out, out_dir=out_dir)
-        click.echo(f"{_shown(made.path)}: {made.pages} page{'s' if made.pages != 1 else ''}, {made.size / 1024:.1f} KB "
+        pages = f"{made.pages} page{'s' if made.pages != 1 else ''}"
+        click.echo(f"{_shown(made.path)}: {pages}, {made.size / 1024:.1f} KB "
                    f"({made.layout}, {made.paper})")
 
 

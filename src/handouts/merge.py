@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from types import TracebackType
 from typing import Any
@@ -70,9 +70,19 @@ class Merger:
 
     layout: Layout
     env: ImmutableSandboxedEnvironment
+    _strings: dict[str, jinja2.Template] = field(default_factory=dict)
 
     @classmethod
     def for_layout(cls, layout: Layout) -> Merger:
+        """The merger for a layout, reused within a process (templates compile once)."""
+        key = (layout.name, layout.dirs)
+        merger = _MERGERS.get(key)
+        if merger is None or merger.layout != layout:
+            merger = _MERGERS[key] = cls._create(layout)
+        return merger
+
+    @classmethod
+    def _create(cls, layout: Layout) -> Merger:
         loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader([str(d) for d in layout.dirs])]
         prefixed = {f"!{name}": jinja2.FileSystemLoader(str(folder))
                     for name, folder in zip(layout.names, layout.dirs, strict=True)}
@@ -84,6 +94,7 @@ class Merger:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=False,
+            bytecode_cache=_bytecode_cache(),
         )
         env.filters["inline"] = inline_markdown
         env.filters["long_date"] = long_date
@@ -97,7 +108,10 @@ class Merger:
 
     def text_template(self, source: str, what: str) -> Callable[[dict[str, Any]], str]:
         """Compile a header/footer string once; call the result with a context per page."""
-        template = self._guard(lambda: self.env.from_string(source), what)
+        template = self._strings.get(source)
+        if template is None:
+            template = self._strings[source] = self._guard(
+                lambda: self.env.from_string(source), what)
 
         def render(context: dict[str, Any]) -> str:
             return self._guard(lambda: template.render(context), what)
@@ -118,6 +132,26 @@ class Merger:
             filename, lineno = _template_frame(exc.__traceback__)
             where = _where(filename or name, lineno, self.layout)
             raise LayoutError(f"{where}: template error: {exc}") from None
+
+
+_MERGERS: dict[tuple[str, tuple[Any, ...]], Merger] = {}
+
+
+@lru_cache(maxsize=1)
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    """Compiled templates kept on disk between runs (start-up time); None if unwritable."""
+    import os
+    from pathlib import Path
+
+    from handouts import __version__
+
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    folder = Path(base) / "handouts" / f"jinja-{__version__}"
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def _where(filename: str, lineno: int | None, layout: Layout) -> str:

@@ -112,19 +112,16 @@ class Fonts:
     def name(self, family: str, bold: bool, italic: bool) -> str:
         return self.families[family][bold, italic]
 
-    def missing_glyphs(self, text: str) -> list[tuple[str, str]]:
-        """Characters of ``text`` that some registered font cannot draw, with that font."""
-        missing = []
-        for ch in dict.fromkeys(text):
-            if ch in "\n\t" or unicodedata.category(ch) in ("Zs", "Cf"):
-                continue
-            for names in self.families.values():
-                absent = [n for n in names.values()
-                          if ord(ch) not in pdfmetrics.getFont(n).face.charToGlyph]
-                if absent:
-                    missing.append((ch, absent[0].removeprefix("HO-")))
-                    break
-        return missing
+    def missing_glyph(self, texts: list[str]) -> tuple[str, str, str] | None:
+        """The first character some registered font cannot draw: (char, font, text)."""
+        used = set().union(*texts)
+        for name in {n for names in self.families.values() for n in names.values()}:
+            cmap = pdfmetrics.getFont(name).face.charToGlyph
+            for ch in sorted(c for c in used if ord(c) not in cmap):
+                if ch not in "\n\t" and unicodedata.category(ch) not in ("Zs", "Cf"):
+                    text = next(t for t in texts if ch in t)
+                    return ch, name.removeprefix("HO-"), text
+        return None
 
 
 # ---------------------------------------------------------------- styles
@@ -365,7 +362,7 @@ class _EdgeCanvas(Canvas):
             stamp = f"D:{created:%Y%m%d}000000+00'00'"
             self.setDateFormatter(lambda *_: stamp)
 
-    def showPage(self) -> None:  # noqa: N802 (ReportLab's name)
+    def showPage(self) -> None:
         self._held.append(dict(self.__dict__))
         self._startPage()
 
@@ -382,7 +379,7 @@ def render(blocks: list[b.Block], layout: Layout, paper: str, meta: PdfMeta, edg
            grayscale: bool = False) -> Rendered:
     """Lay out the blocks on pages and return the PDF bytes and page count."""
     fonts = Fonts(layout)
-    _check_glyphs(fonts, [*b.plain_texts(blocks), meta.title], layout)
+    _check_glyphs(fonts, [*b.plain_texts(blocks), meta.title])
     styles = Styles(layout, fonts, grayscale)
     story = FlowableBuilder(styles).build(blocks)
     width, height = page_size(layout, paper)
@@ -419,35 +416,38 @@ def render(blocks: list[b.Block], layout: Layout, paper: str, meta: PdfMeta, edg
 
 
 def _draw_edges(canvas: Canvas, page_no: int, pages: int, *, edges: Edges, styles: Styles,
-                     layout: Layout, page: tuple[float, float]) -> None:
+                layout: Layout, page: tuple[float, float]) -> None:
+    """Header and footer: plain text lines at the left, centre and right of the margins."""
     width, height = page
     m = layout.spec.margins
-    usable = width - m.left - m.right
     for parts, style_name, top in ((edges.header, edges.header_style, True),
                                    (edges.footer, edges.footer_style, False)):
         if not parts:
             continue
         style = styles.get(style_name)
-        for position, text_for in parts:
-            text = text_for(page_no, pages)
-            if not text:
-                continue
-            para = RLParagraph(text, ParagraphStyle(f"{style_name}-{position}", parent=style,
-                                                    alignment=_ALIGN[position]))
-            _, h = para.wrap(usable, m.top)
-            y = height - m.top * 0.5 - h / 2 if top else m.bottom * 0.5 - h / 2
-            para.drawOn(canvas, m.left, y)
+        texts = {position: text_for(page_no, pages) for position, text_for in parts}
+        _check_glyphs(styles.fonts, list(texts.values()))
+        y = height - m.top / 2 - style.fontSize / 3 if top else m.bottom / 2 - style.fontSize / 3
+        canvas.setFont(style.fontName, style.fontSize)
+        canvas.setFillColor(style.textColor)
+        room = width - m.left - m.right - canvas.stringWidth(texts.get("right", "")) - 18
+        left = texts.get("left", "")
+        while left and canvas.stringWidth(left) > room:
+            left = left[:-2].rstrip() + "…"
+        canvas.drawString(m.left, y, left)
+        canvas.drawCentredString(width / 2, y, texts.get("center", ""))
+        canvas.drawRightString(width - m.right, y, texts.get("right", ""))
 
 
-def _check_glyphs(fonts: Fonts, texts: list[str], layout: Layout) -> None:
-    for text in texts:
-        missing = fonts.missing_glyphs(text)
-        if missing:
-            ch, font = missing[0]
-            name = unicodedata.name(ch, "unnamed character")
-            at = text.find(ch)
-            snippet = text[max(0, at - 25): at + 25]
-            raise ContentError(
-                f"the character '{ch}' (U+{ord(ch):04X} {name}) in \"…{snippet}…\" cannot be "
-                f"drawn by the layout's font {font}",
-                hint="replace it with a plain character, or use a layout whose fonts cover it")
+def _check_glyphs(fonts: Fonts, texts: list[str]) -> None:
+    """Refuse to draw a tofu box: name the character and where it is."""
+    found = fonts.missing_glyph(texts)
+    if found:
+        ch, font, text = found
+        name = unicodedata.name(ch, "unnamed character")
+        at = text.find(ch)
+        snippet = text[max(0, at - 25): at + 25]
+        raise ContentError(
+            f"the character '{ch}' (U+{ord(ch):04X} {name}) in \"…{snippet}…\" cannot be "
+            f"drawn by the layout's font {font}",
+            hint="replace it with a plain character, or use a layout whose fonts cover it")

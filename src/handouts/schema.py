@@ -221,10 +221,11 @@ class Reader:
         meta = field.metadata
         if isinstance(value, list):
             lo, hi = meta.get("min_items"), meta.get("max_items")
-            if lo is not None and len(value) < lo:
-                return self.fail(node, f"'{field.name}' needs at least {lo} items, has {len(value)}")
-            if hi is not None and len(value) > hi:
-                return self.fail(node, f"'{field.name}' allows at most {hi} items, has {len(value)}")
+            count = len(value)
+            if lo is not None and count < lo:
+                return self.fail(node, f"'{field.name}' needs at least {lo} items, has {count}")
+            if hi is not None and count > hi:
+                return self.fail(node, f"'{field.name}' allows at most {hi} items, has {count}")
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             lo, hi = meta.get("min"), meta.get("max")
             if (lo is not None and value < lo) or (hi is not None and value > hi):

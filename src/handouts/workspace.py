@@ -108,7 +108,8 @@ class Workspace:
         check_name(slug, "handout")
         known = self.handouts()
         if slug not in known:
-            raise NotFound(f"no handout named '{slug}'", hint=_nearest(slug, known, "handouts list"))
+            raise NotFound(f"no handout named '{slug}'",
+                           hint=_nearest(slug, known, "handouts list"))
         return known[slug]
 
     def languages(self, slug: str) -> list[str]:
@@ -127,7 +128,8 @@ class Workspace:
         check_name(name, "layout")
         known = self.layouts()
         if name not in known:
-            raise NotFound(f"no layout named '{name}'", hint=_nearest(name, known, "handouts layouts"))
+            raise NotFound(f"no layout named '{name}'",
+                           hint=_nearest(name, known, "handouts layouts"))
         return known[name]
 
     def output_dir(self) -> Path:
