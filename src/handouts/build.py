@@ -64,6 +64,10 @@ def build_pdf(handout: Handout, layout: Layout, paper: str, clinic: Clinic | Non
     from handouts.merge import Merger
     from handouts.render import Edges, PdfMeta, render
 
+    if personal:  # a missing glyph is reported by field, never quoting the patient's details
+        from handouts.personal import check_drawable
+
+        check_drawable(personal, layout)
     merger = Merger.for_layout(layout)
     ctx = context(handout, layout, paper, clinic, personal)
     blocks = merger.blocks(ctx)

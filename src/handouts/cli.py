@@ -61,6 +61,28 @@ def cli(ctx: click.Context, root: str | None, debug: bool) -> None:
     ctx.obj = State(root, debug)
 
 
+def _personal_options(command: Any) -> Any:
+    """--for, --clinician, --note, --date: one patient's copy (never stored, never logged)."""
+    for option in reversed((
+        click.option("--for", "for_", metavar="NAME",
+                     help="Patient's name, printed as 'Prepared for' on page 1."),
+        click.option("--clinician", metavar="NAME", help="Clinician's name, printed on page 1."),
+        click.option("--note", metavar="TEXT", help="A short note, printed on page 1."),
+        click.option("--date", metavar="YYYY-MM-DD", help="Date printed with the name."),
+    )):
+        command = option(command)
+    return command
+
+
+def _personal(for_: str | None, clinician: str | None, note: str | None,
+              date: str | None) -> Any:
+    if for_ is None and clinician is None and note is None and date is None:
+        return None
+    from handouts.personal import personal_fields
+
+    return personal_fields(for_, clinician, note, date) or None
+
+
 @cli.command()
 @click.argument("slugs", nargs=-1, metavar="SLUG...")
 @click.option("--all", "all_", is_flag=True, help="Make every handout.")
@@ -72,27 +94,37 @@ def cli(ctx: click.Context, root: str | None, debug: bool) -> None:
               help="Output file (one handout only).")
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: output/ in the workspace).")
+@_personal_options
 @click.pass_obj
 def make(state: State, slugs: tuple[str, ...], all_: bool, layout: str | None,
          paper: str | None, language: str | None, out: Path | None,
-         out_dir: Path | None) -> None:
+         out_dir: Path | None, for_: str | None = None, clinician: str | None = None,
+         note: str | None = None, date: str | None = None) -> None:
     """Make PDF handouts: output/<slug>.pdf for each SLUG.
+
+    With --for/--clinician/--note/--date the copy is personalised and, unless -o names
+    the file, written as output/<slug>-personal.pdf (file names never carry a name).
 
     \b
     Examples:
       handouts make nk-cells
       handouts make nk-cells --paper a4 -o ~/Desktop/nk.pdf
       handouts make --all --out-dir print/
+      handouts make nk-cells --for "Ana López" --clinician "Dr. Mehta"
     """
     from handouts.build import make as make_one
 
+    personal = _personal(for_, clinician, note, date)
     ws = state.ws
     names = _slugs(ws, slugs, all_)
     if out is not None and len(names) > 1:
         raise UsageError("-o/--output names one file; use --out-dir for several handouts")
     for slug in names:
+        target = out
+        if personal and target is None:  # never the shared output/<slug>.pdf, never a name
+            target = (out_dir or ws.output_dir()) / f"{slug}-personal.pdf"
         made = make_one(ws, slug, layout=layout, paper=paper and paper.lower(),
-                        language=language, out=out, out_dir=out_dir)
+                        language=language, out=target, out_dir=out_dir, personal=personal)
         pages = f"{made.pages} page{'s' if made.pages != 1 else ''}"
         click.echo(f"{_shown(made.path)}: {pages}, {made.size / 1024:.1f} KB "
                    f"({made.layout}, {made.paper})")
