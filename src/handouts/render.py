@@ -35,7 +35,7 @@ from reportlab.platypus import (
     TableStyle,
 )
 from reportlab.platypus import Paragraph as RLParagraph
-from reportlab.platypus.flowables import BalancedColumns, Flowable
+from reportlab.platypus.flowables import Flowable
 from reportlab.platypus.frames import Frame
 
 from handouts import blocks as b
@@ -213,6 +213,72 @@ class TickBox(Flowable):
         self.para.drawOn(self.canv, self.box + self.gap, 0)
 
 
+class ColumnFlow(Flowable):
+    """Short items (a source list, say) in balanced columns, split between items across pages.
+
+    ReportLab's BalancedColumns re-wraps everything many times; this measures each
+    item once per width and balances by trying every split point.
+    """
+
+    def __init__(self, items: list[Flowable], count: int, gap: float) -> None:
+        super().__init__()
+        self.items, self.count, self.gap = items, count, gap
+        self._columns: list[list[tuple[Flowable, float]]] = []
+
+    def _measure(self, avail_width: float) -> list[float]:
+        self.col_width = (avail_width - self.gap * (self.count - 1)) / self.count
+        heights = []
+        for item in self.items:
+            _, h = item.wrap(self.col_width, 10_000)
+            heights.append(h + item.getSpaceAfter())
+        return heights
+
+    def _fill(self, heights: list[float], limit: float) -> list[list[int]]:
+        """Greedy columns of at most ``limit`` points; returns item indexes per column."""
+        columns: list[list[int]] = [[]]
+        used = 0.0
+        for i, h in enumerate(heights):
+            if columns[-1] and used + h > limit:
+                if len(columns) == self.count:
+                    break
+                columns.append([])
+                used = 0.0
+            columns[-1].append(i)
+            used += h
+        return columns
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        heights = self._measure(avail_width)
+        total = sum(heights)
+        limit = max(max(heights, default=0), total / self.count)
+        while True:  # smallest column height that holds every item
+            columns = self._fill(heights, limit)
+            if sum(len(c) for c in columns) == len(heights):
+                break
+            limit += 2
+        self._columns = [[(self.items[i], heights[i]) for i in col] for col in columns]
+        self.width = avail_width
+        self.height = max((sum(h for _, h in col) for col in self._columns), default=0)
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        heights = self._measure(avail_width)
+        placed = sum(len(c) for c in self._fill(heights, avail_height))
+        if placed == 0 or placed == len(self.items):
+            return []
+        return [ColumnFlow(self.items[:placed], self.count, self.gap),
+                ColumnFlow(self.items[placed:], self.count, self.gap)]
+
+    def draw(self) -> None:
+        for n, column in enumerate(self._columns):
+            x = n * (self.col_width + self.gap)
+            y = self.height
+            for item, h in column:
+                item.wrapOn(self.canv, self.col_width, h)
+                y -= h
+                item.drawOn(self.canv, x, y + item.getSpaceAfter())
+
+
 def length(value: str | float, what: str) -> float:
     """'12', '15mm', '0.5in' → points."""
     text = str(value).strip()
@@ -263,8 +329,7 @@ class FlowableBuilder:
         if isinstance(block, b.Callout):
             return [self._callout(block)]
         if isinstance(block, b.Columns):
-            return [BalancedColumns(self.build(list(block.children)), nCols=block.count,
-                                    innerPadding=12)]
+            return [ColumnFlow(self.build(list(block.children)), block.count, gap=14)]
         if isinstance(block, b.Keep):
             return [KeepTogether(self.build(list(block.children)))]
         if isinstance(block, b.Spacer):
@@ -273,6 +338,10 @@ class FlowableBuilder:
             return [PageBreak()]
         if isinstance(block, b.FrameBreak):
             return [FrameBreak()]
+        if isinstance(block, (b.Image, b.QR, b.Row)):
+            from handouts.figures import flowable  # images and QR codes (issue 4)
+
+            return [flowable(block, self)]
         raise LayoutError(f"the standard renderer cannot draw <{type(block).__name__.lower()}> "
                           "blocks yet")
 
@@ -313,8 +382,8 @@ class FlowableBuilder:
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("RIGHTPADDING", (0, 0), (0, -1), 8),
-            ("TOPPADDING", (0, 0), (-1, -1), 3),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+            ("TOPPADDING", (0, 0), (-1, -1), 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
             ("LINEBELOW", (0, 0), (-1, -1), 0.5, rule),
         ]))
         table.spaceAfter = text.spaceAfter
@@ -400,7 +469,12 @@ def render(blocks: list[b.Block], layout: Layout, paper: str, meta: PdfMeta, edg
     draw = partial(_draw_edges, edges=edges, styles=styles, layout=layout,
                    page=(width, height))
     try:
-        doc.build(story, canvasmaker=partial(_EdgeCanvas, draw_edges=draw,
+        canvas_class: type[Canvas] = _EdgeCanvas
+        if grayscale:  # DeviceGray operators only: no colour left in the file
+            from handouts.grayscale import gray_canvas
+
+            canvas_class = gray_canvas(_EdgeCanvas)
+        doc.build(story, canvasmaker=partial(canvas_class, draw_edges=draw,
                                              created=meta.created))
     except LayoutError:
         raise
