@@ -34,7 +34,7 @@ from reportlab.platypus import (
     Table,
     TableStyle,
 )
-from reportlab.platypus import Paragraph as RLParagraph
+from reportlab.platypus import Paragraph as _ReportLabParagraph
 from reportlab.platypus.flowables import Flowable
 from reportlab.platypus.frames import Frame
 
@@ -187,6 +187,22 @@ class Styles:
 
 
 # ---------------------------------------------------------------- flowables
+
+
+class RLParagraph(_ReportLabParagraph):
+    """A ReportLab Paragraph that remembers its line breaks for the last width.
+
+    Platypus measures the same paragraph several times at the same width (keep-with-next,
+    keep-together, table cells); line breaking depends only on the width, so reuse it.
+    """
+
+    _wrapped_at: float | None = None
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        if avail_width != self._wrapped_at:
+            super().wrap(avail_width, avail_height)
+            self._wrapped_at = avail_width
+        return self.width, self.height
 
 
 class TickBox(Flowable):
