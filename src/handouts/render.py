@@ -8,6 +8,7 @@ content, or ``SOURCE_DATE_EPOCH`` when set).
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import io
 import os
@@ -95,14 +96,17 @@ def _font(path: str) -> str:
 class Fonts:
     """The layout's font families, registered with ReportLab."""
 
-    def __init__(self, layout: Layout) -> None:
+    def __init__(self, layout: Layout, italic: bool = True) -> None:
+        """Register each family; italic faces only when ``italic`` (parsing a TTF costs ~10 ms)."""
         self.families: dict[str, dict[tuple[bool, bool], str]] = {}
         for family, spec in layout.spec.fonts.items():
+            regular = _font(str(layout.font_file(spec.regular)))
+            bold = _font(str(layout.font_file(spec.bold)))
             names = {
-                (False, False): _font(str(layout.font_file(spec.regular))),
-                (True, False): _font(str(layout.font_file(spec.bold))),
-                (False, True): _font(str(layout.font_file(spec.italic))),
-                (True, True): _font(str(layout.font_file(spec.bold_italic))),
+                (False, False): regular,
+                (True, False): bold,
+                (False, True): _font(str(layout.font_file(spec.italic))) if italic else regular,
+                (True, True): _font(str(layout.font_file(spec.bold_italic))) if italic else bold,
             }
             pdfmetrics.registerFontFamily(names[False, False], normal=names[False, False],
                                           bold=names[True, False], italic=names[False, True],
@@ -177,6 +181,8 @@ class Styles:
                 spaceBefore=float(s.get("space_before", 0)),
                 spaceAfter=float(s.get("space_after", 0)),
                 leftIndent=float(s.get("indent", 0)),
+                bulletFontName=self.fonts.name(s.get("font", next(iter(self.fonts.families))),
+                                               False, False),
                 allowWidows=0,
                 allowOrphans=0,
                 splitLongWords=1,
@@ -395,6 +401,7 @@ class FlowableBuilder:
         table = Table(rows, colWidths=["30%", "70%"], splitByRow=1, hAlign="LEFT")
         rule = self.styles.colour("rule", "#999999")
         table.setStyle(TableStyle([
+            ("FONT", (0, 0), (-1, -1), text.fontName, text.fontSize),  # not Helvetica
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("RIGHTPADDING", (0, 0), (0, -1), 8),
@@ -415,7 +422,9 @@ class FlowableBuilder:
         inner.extend(self.build(list(block.children)))
         pad = float(spec.get("padding", Length(10)))
         table = Table([[inner]], colWidths=["100%"], hAlign="LEFT")
+        body = self.styles.get("body")
         commands: list[tuple[Any, ...]] = [
+            ("FONT", (0, 0), (-1, -1), body.fontName, body.fontSize),  # not Helvetica
             ("LEFTPADDING", (0, 0), (-1, -1), pad),
             ("RIGHTPADDING", (0, 0), (-1, -1), pad),
             ("TOPPADDING", (0, 0), (-1, -1), pad * 0.8),
@@ -463,7 +472,8 @@ class _EdgeCanvas(Canvas):
 def render(blocks: list[b.Block], layout: Layout, paper: str, meta: PdfMeta, edges: Edges,
            grayscale: bool = False) -> Rendered:
     """Lay out the blocks on pages and return the PDF bytes and page count."""
-    fonts = Fonts(layout)
+    fonts = Fonts(layout, italic=_uses_italic(blocks) or any(
+        s.italic for s in layout.spec.styles.values()))
     _check_glyphs(fonts, [*b.plain_texts(blocks), meta.title])
     styles = Styles(layout, fonts, grayscale)
     story = FlowableBuilder(styles).build(blocks)
@@ -476,6 +486,7 @@ def render(blocks: list[b.Block], layout: Layout, paper: str, meta: PdfMeta, edg
         bottomMargin=m.bottom, title=meta.title, author=meta.author, subject=meta.subject,
         keywords=meta.keywords, creator=meta.creator, lang=meta.lang, invariant=1,
         pageCompression=1, showBoundary=0, allowSplitting=1,
+        initialFontName=styles.get("body").fontName,  # else an unused, unembedded Helvetica
     )
     frame_width = (doc.width - spec.column_gap * (spec.columns - 1)) / spec.columns
     frames = [Frame(m.left + i * (frame_width + spec.column_gap), m.bottom, frame_width,
@@ -527,6 +538,17 @@ def _draw_edges(canvas: Canvas, page_no: int, pages: int, *, edges: Edges, style
         canvas.drawString(m.left, y, left)
         canvas.drawCentredString(width / 2, y, texts.get("center", ""))
         canvas.drawRightString(width - m.right, y, texts.get("right", ""))
+
+
+def _uses_italic(node: Any) -> bool:
+    """Whether any inline text in a block tree is set in italics."""
+    if isinstance(node, b.Inline):
+        return "<i>" in node.markup
+    if isinstance(node, (list, tuple)):
+        return any(_uses_italic(item) for item in node)
+    if dataclasses.is_dataclass(node):
+        return any(_uses_italic(getattr(node, f.name)) for f in dataclasses.fields(node))
+    return False
 
 
 def _check_glyphs(fonts: Fonts, texts: list[str]) -> None:
