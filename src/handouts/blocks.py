@@ -12,6 +12,7 @@ same tree::
       <glossary><entry term="Word">meaning</entry></glossary>
       <columns count="2">blocks</columns>        balanced columns
       <keep>blocks</keep>                        kept on one page
+      <row valign="middle"><cell width="30%" align="left">blocks</cell><cell>…</cell></row>
       <image src="logo.png" width="40mm" alt="…"/>   <qr url="…" size="25mm"/>
       <spacer height="6"/>   <pagebreak/>   <framebreak/>
     </handout>
@@ -121,8 +122,27 @@ class Keep:
     role = "group"
 
 
+@dataclass(frozen=True)
+class Cell:
+    """One cell of a row; width '' shares what the other cells leave."""
+
+    children: tuple[Block, ...]
+    width: str = ""
+    align: str = "left"
+    role = "group"
+
+
+@dataclass(frozen=True)
+class Row:
+    """Cells side by side, e.g. a logo beside the title or the clinic's details."""
+
+    cells: tuple[Cell, ...]
+    valign: str = "middle"
+    role = "group"
+
+
 Block = (Heading | Paragraph | ItemList | Glossary | Image | QR | Spacer | PageBreak | FrameBreak
-         | Callout | Columns | Keep)
+         | Callout | Columns | Keep | Row)
 
 
 def parse_markup(text: str, template: str) -> list[Block]:
@@ -183,6 +203,19 @@ def _block(el: ET.Element, template: str) -> Block:
         return Columns(tuple(_children(el, template)), int(a.get("count", "2")))
     if tag == "keep":
         return Keep(tuple(_children(el, template)))
+    if tag == "row":
+        valign = a.get("valign", "middle")
+        if valign not in ("top", "middle", "bottom"):
+            raise LayoutError(f"template '{template}': <row valign=\"{valign}\"> must be top, "
+                              "middle or bottom")
+        cells = []
+        for c in _only(el, "cell", template):
+            align = c.get("align", "left")
+            if align not in ("left", "center", "right"):
+                raise LayoutError(f"template '{template}': <cell align=\"{align}\"> must be "
+                                  "left, center or right")
+            cells.append(Cell(tuple(_children(c, template)), c.get("width", ""), align))
+        return Row(tuple(cells), valign)
     if tag == "image":
         return Image(_required(el, "src", template), a.get("width", "40mm"),
                      _required(el, "alt", template), a.get("height", ""))
@@ -195,8 +228,8 @@ def _block(el: ET.Element, template: str) -> Block:
     if tag == "framebreak":
         return FrameBreak()
     raise LayoutError(f"template '{template}': unknown block <{tag}>",
-                      hint="blocks are h, p, list, callout, glossary, columns, keep, image, qr, "
-                           "spacer, pagebreak, framebreak")
+                      hint="blocks are h, p, list, callout, glossary, columns, keep, row, image, "
+                           "qr, spacer, pagebreak, framebreak")
 
 
 def _only(el: ET.Element, child: str, template: str) -> list[ET.Element]:
@@ -263,4 +296,7 @@ def plain_texts(blocks: list[Block]) -> list[str]:
             out.extend(plain_texts(list(b.children)))
         elif isinstance(b, QR):
             out.append(b.url)
+        elif isinstance(b, Row):
+            for cell in b.cells:
+                out.extend(plain_texts(list(cell.children)))
     return out

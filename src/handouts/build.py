@@ -68,6 +68,12 @@ def build_pdf(handout: Handout, layout: Layout, paper: str, clinic: Clinic | Non
         from handouts.personal import check_drawable
 
         check_drawable(personal, layout)
+    if clinic is not None:  # a clinic profile (clinic.resolve_clinic): details, logo, brand
+        from handouts.clinic import apply_brand, as_profile
+
+        clinic = as_profile(clinic)
+        if clinic.colour:
+            layout = apply_brand(layout, clinic.colour)
     merger = Merger.for_layout(layout)
     ctx = context(handout, layout, paper, clinic, personal)
     blocks = merger.blocks(ctx)
@@ -111,11 +117,17 @@ def default_output(ws: Workspace, slug: str, out_dir: Path | None = None) -> Pat
 
 def make(ws: Workspace, slug: str, *, layout: str | None = None, paper: str | None = None,
          language: str | None = None, out: Path | None = None, out_dir: Path | None = None,
-         personal: Personal | None = None, grayscale: bool = False) -> Made:
-    """Build one handout and write it atomically; return where and how big."""
+         personal: Personal | None = None, grayscale: bool = False,
+         clinic: str | None = None) -> Made:
+    """Build one handout and write it atomically; return where and how big.
+
+    ``clinic`` names a profile in clinics/; without it, handouts.yaml's ``clinic:`` is used.
+    """
+    from handouts.clinic import resolve_clinic
+
     handout = load(ws, slug, language)
     loaded, chosen = resolve(ws, layout, paper)
-    rendered = build_pdf(handout, loaded, chosen, ws.config.clinic, personal=personal,
+    rendered = build_pdf(handout, loaded, chosen, resolve_clinic(ws, clinic), personal=personal,
                          grayscale=grayscale)
     path = out or default_output(ws, slug, out_dir)
     write_atomic(path, rendered.data)

@@ -95,11 +95,16 @@ def _personal(for_: str | None, clinician: str | None, note: str | None,
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: output/ in the workspace).")
 @_personal_options
+@click.option("--clinic", metavar="NAME", help="Clinic profile clinics/NAME.yaml to print "
+              "(name, logo, phone; default: the clinic in handouts.yaml).")
+@click.option("--grayscale", is_flag=True, help="Gray only, no colour (for black-and-white "
+              "printers).")
 @click.pass_obj
 def make(state: State, slugs: tuple[str, ...], all_: bool, layout: str | None,
          paper: str | None, language: str | None, out: Path | None,
          out_dir: Path | None, for_: str | None = None, clinician: str | None = None,
-         note: str | None = None, date: str | None = None) -> None:
+         note: str | None = None, date: str | None = None, clinic: str | None = None,
+         grayscale: bool = False) -> None:
     """Make PDF handouts: output/<slug>.pdf for each SLUG.
 
     With --for/--clinician/--note/--date the copy is personalised and, unless -o names
@@ -111,6 +116,8 @@ def make(state: State, slugs: tuple[str, ...], all_: bool, layout: str | None,
       handouts make nk-cells --paper a4 -o ~/Desktop/nk.pdf
       handouts make --all --out-dir print/
       handouts make nk-cells --for "Ana López" --clinician "Dr. Mehta"
+      handouts make nk-cells --layout trifold --clinic example-clinic
+      handouts make nk-cells --layout large-print --grayscale
     """
     from handouts.build import make as make_one
 
@@ -124,10 +131,48 @@ def make(state: State, slugs: tuple[str, ...], all_: bool, layout: str | None,
         if personal and target is None:  # never the shared output/<slug>.pdf, never a name
             target = (out_dir or ws.output_dir()) / f"{slug}-personal.pdf"
         made = make_one(ws, slug, layout=layout, paper=paper and paper.lower(),
-                        language=language, out=target, out_dir=out_dir, personal=personal)
+                        language=language, out=target, out_dir=out_dir, personal=personal,
+                        clinic=clinic, grayscale=grayscale)
         pages = f"{made.pages} page{'s' if made.pages != 1 else ''}"
         click.echo(f"{_shown(made.path)}: {pages}, {made.size / 1024:.1f} KB "
                    f"({made.layout}, {made.paper})")
+
+
+@cli.command()
+@click.argument("slug")
+@click.option("--layout", metavar="NAME", help="Layout to use (default: standard).")
+@click.option("--paper", type=click.Choice(["letter", "a4"], case_sensitive=False),
+              help="Paper size (default: the layout's).")
+@click.option("--lang", "language", metavar="LANG", help="Content language (default: en).")
+@click.option("--clinic", metavar="NAME", help="Clinic profile clinics/NAME.yaml to print.")
+@click.option("--grayscale", is_flag=True, help="Gray only, no colour.")
+@click.option("--page", "pages", type=click.IntRange(min=1), multiple=True, metavar="N",
+              help="Page to draw, from 1 (repeat for several; default: every page).")
+@click.option("--dpi", type=click.IntRange(18, 1200), default=110, show_default=True,
+              help="Resolution of the PNG images.")
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path),
+              help="PDF file to write (the PNGs go beside it).")
+@click.pass_obj
+def preview(state: State, slug: str, layout: str | None, paper: str | None,
+            language: str | None, clinic: str | None, grayscale: bool,
+            pages: tuple[int, ...], dpi: int, out: Path | None) -> None:
+    """Make SLUG's PDF and draw its pages as PNG images beside it (no PDF viewer needed).
+
+    \b
+    Examples:
+      handouts preview nk-cells                       output/nk-cells.pdf, nk-cells-1.png, ...
+      handouts preview nk-cells --layout trifold --page 1 --dpi 150
+    """
+    from handouts.build import make as make_one
+    from handouts.preview import render_pages
+
+    ws = state.ws
+    made = make_one(ws, slug, layout=layout, paper=paper and paper.lower(), language=language,
+                    out=out, clinic=clinic, grayscale=grayscale)
+    click.echo(f"{_shown(made.path)}: {made.pages} page{'s' if made.pages != 1 else ''} "
+               f"({made.layout}, {made.paper})")
+    for png in render_pages(made.path, pages, dpi):
+        click.echo(f"  {_shown(png)}")
 
 
 def _slugs(ws: Any, slugs: tuple[str, ...], all_: bool) -> list[str]:

@@ -19,6 +19,10 @@ class Clinic:
     phone: str | None = optional("phone number")
     website: str | None = optional("web address")
     email: str | None = optional("email address")
+    logo: str | None = optional("logo file (PNG or JPEG), relative to the file that names it")
+    colour: str | None = optional("brand colour #rrggbb (needs 4.5:1 contrast on white)")
+    handout_url: str | None = optional("address of the clinic's online copies; {slug} and "
+                                       "{lang} are filled in (used for the QR code)")
 
 
 @dataclass(frozen=True)

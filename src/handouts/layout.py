@@ -109,6 +109,11 @@ class LayoutSpec:
     colours: dict[str, str] = optional("named colours (#rrggbb)", default={})
     header: Edge | None = optional("header text")
     footer: Edge | None = optional("footer text")
+    show: dict[str, list[str]] = optional("what a condensed layout shows: section ids per "
+                                          "handout slug ('*' for any other)", default={})
+    brand: dict[str, Literal["colour", "tint"]] = optional(
+        "palette entries a clinic's brand colour replaces: the colour or a light tint",
+        default={})
 
 
 @dataclass(frozen=True)

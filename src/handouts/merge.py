@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, partial
 from types import TracebackType
 from typing import Any
 
@@ -64,6 +64,22 @@ def long_date(value: datetime.date) -> str:
     return f"{value.day} {value:%B %Y}"
 
 
+def shown_sections(handout: Any, show: dict[str, list[str]], layout: str = "") -> list[Any]:
+    """The sections a layout shows: the ids listed under the handout's slug in the layout's
+    ``show`` (else under '*'), in the content's order; every section when neither is listed."""
+    ids = show.get(handout.slug, show.get("*"))
+    if ids is None:
+        return list(handout.sections)
+    known = [s.id for s in handout.sections if s.id]
+    for wanted in ids:
+        if wanted not in known:
+            raise LayoutError(f"layout '{layout}' shows section '{wanted}', but handout "
+                              f"'{handout.slug}' has no section with that id",
+                              hint="section ids in the content: "
+                                   + (", ".join(known) or "none (give sections an 'id:')"))
+    return [s for s in handout.sections if s.id in ids]
+
+
 @dataclass
 class Merger:
     """A Jinja2 environment bound to one layout."""
@@ -98,6 +114,7 @@ class Merger:
         )
         env.filters["inline"] = inline_markdown
         env.filters["long_date"] = long_date
+        env.filters["shown_sections"] = partial(shown_sections, layout=layout.name)
         return cls(layout, env)
 
     def blocks(self, context: dict[str, Any]) -> list[Block]:

@@ -1,0 +1,192 @@
+"""Figures for the renderer: images that keep their aspect ratio, QR codes with their
+address printed beside them, and rows of cells side by side.
+
+Kept apart from ``render`` so the image work is only paid for by handouts that
+use these blocks. In grayscale mode images are converted to gray (DeviceGray),
+transparency kept, so a grayscale PDF holds no colour at all.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from reportlab.lib.utils import ImageReader
+from reportlab.platypus import Paragraph as RLParagraph
+from reportlab.platypus import Table, TableStyle
+from reportlab.platypus.flowables import Flowable
+
+from handouts import blocks as b
+from handouts.errors import LayoutError
+
+if TYPE_CHECKING:
+    from handouts.render import FlowableBuilder, Styles
+
+IMAGE_FORMATS = ("PNG", "JPEG")
+MAX_PIXELS = 25_000_000  # a logo, not a poster: refuse decompression bombs early
+
+
+class Picture(Flowable):
+    """A raster image drawn at a fixed size; shrinks (keeping its shape) to fit its frame."""
+
+    def __init__(self, reader: ImageReader, width: float, height: float, alt: str) -> None:
+        super().__init__()
+        self.reader, self.alt = reader, alt
+        self.img_width, self.img_height = width, height
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        scale = min(1.0, avail_width / self.img_width) if self.img_width else 1.0
+        self.width, self.height = self.img_width * scale, self.img_height * scale
+        return self.width, self.height
+
+    def draw(self) -> None:
+        self.canv.drawImage(self.reader, 0, 0, self.width, self.height, mask="auto")
+
+
+def image_problem(path: Path) -> str | None:
+    """Why ``path`` cannot be used as an image (None when it can)."""
+    try:
+        _open(str(path), os.stat(path).st_mtime_ns, False)
+    except LayoutError as exc:
+        return exc.message
+    except OSError as exc:
+        return f"cannot read '{path.name}': {exc.strerror or exc}"
+    return None
+
+
+@lru_cache(maxsize=32)
+def _open(path: str, mtime_ns: int, grayscale: bool) -> tuple[ImageReader, int, int]:
+    """Read a PNG or JPEG once per process (per version of the file and colour mode)."""
+    from PIL import Image, UnidentifiedImageError
+
+    name = os.path.basename(path)
+    try:
+        with Image.open(path) as im:
+            if im.format not in IMAGE_FORMATS:
+                raise LayoutError(f"image '{name}' is {im.format or 'not an image'}; "
+                                  "use a PNG or JPEG file")
+            if im.width * im.height > MAX_PIXELS:
+                raise LayoutError(f"image '{name}' is {im.width}x{im.height} pixels; "
+                                  "use a smaller file (a logo needs about 600 pixels across)")
+            im.load()
+            picture = _convert(im, grayscale)
+    except (UnidentifiedImageError, Image.DecompressionBombError):
+        raise LayoutError(f"'{name}' is not a readable PNG or JPEG image") from None
+    except OSError as exc:  # truncated or corrupt data
+        raise LayoutError(f"image '{name}' is damaged and cannot be read ({exc})") from None
+    return ImageReader(picture), picture.width, picture.height
+
+
+def _convert(im: Any, grayscale: bool) -> Any:
+    has_alpha = im.mode in ("RGBA", "LA", "PA") or "transparency" in im.info
+    if grayscale:
+        return im.convert("LA") if has_alpha else im.convert("L")
+    if im.mode in ("RGB", "L", "RGBA", "LA"):
+        return im
+    return im.convert("RGBA" if has_alpha else "RGB")
+
+
+def resolve_src(src: str, styles: Styles) -> Path:
+    """An absolute path (a clinic logo) as is; else a file in the layout's folders."""
+    path = Path(src)
+    if path.is_absolute():
+        if path.is_file():
+            return path
+        raise LayoutError(f"image '{src}' not found")
+    if ".." in path.parts:
+        raise LayoutError(f"image '{src}': '..' is not allowed in an image path")
+    for folder in styles.layout.dirs:
+        if (folder / path).is_file():
+            return folder / path
+    raise LayoutError(f"layout '{styles.layout.name}': image '{src}' not found",
+                      hint="put it in " + " or ".join(str(d) for d in styles.layout.dirs))
+
+
+def image(block: b.Image, styles: Styles) -> Flowable:
+    """<image src width [height] alt>: the width is kept, the height follows the image's shape
+    (with a height too, the image fits inside width x height)."""
+    from handouts.render import length
+
+    path = resolve_src(block.src, styles)
+    reader, px_w, px_h = _open(str(path), os.stat(path).st_mtime_ns, styles.grayscale)
+    width = length(block.width, "<image width>")
+    height = width * px_h / px_w
+    if block.height:
+        box = length(block.height, "<image height>")
+        if height > box:
+            width, height = box * px_w / px_h, box
+    return Picture(reader, width, height, block.alt)
+
+
+def qr(block: b.QR, styles: Styles) -> Flowable:
+    """<qr url size>: a QR code (ReportLab's own encoder) with the address printed beside it."""
+    from reportlab.graphics.barcode.qr import QrCodeWidget
+    from reportlab.graphics.shapes import Drawing
+    from reportlab.lib.colors import black
+
+    from handouts.render import length
+
+    size = length(block.size, "<qr size>")
+    widget = QrCodeWidget(block.url, barLevel="M", barWidth=size, barHeight=size,
+                          barFillColor=black, barStrokeColor=black)
+    drawing = Drawing(size, size)
+    drawing.add(widget)
+    style_name = next((n for n in ("qr", "small") if n in styles.specs), "body")
+    shown = block.url.split("://", 1)[-1].rstrip("/")
+    para = RLParagraph(f'<a href="{b._escape(block.url, quote=True)}">{b._escape(shown)}</a>',
+                       styles.get(style_name))
+    table = Table([[drawing, para]], colWidths=[size, None], hAlign="LEFT")
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+        ("LEFTPADDING", (1, 0), (1, 0), 6),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+    ]))
+    table.spaceAfter = 6
+    return table
+
+
+def row(block: b.Row, builder: FlowableBuilder) -> Flowable:
+    """<row><cell width>…</cell>…</row>: cells side by side, without borders."""
+    from handouts.render import length
+
+    widths: list[Any] = []
+    for cell in block.cells:
+        if not cell.width:
+            widths.append(None)
+        elif cell.width.endswith("%"):
+            widths.append(cell.width)
+        else:
+            widths.append(length(cell.width, "<cell width>"))
+    contents = []
+    for cell in block.cells:
+        flowables = builder.build(list(cell.children))
+        for f in flowables:
+            f.hAlign = cell.align.upper()
+        contents.append(flowables)
+    table = Table([contents], colWidths=widths, hAlign="LEFT")
+    commands: list[tuple[Any, ...]] = [
+        ("VALIGN", (0, 0), (-1, -1), block.valign.upper()),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 10),
+        ("RIGHTPADDING", (-1, 0), (-1, 0), 0),
+        ("TOPPADDING", (0, 0), (-1, -1), 0),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+    ]
+    for i, cell in enumerate(block.cells):
+        commands.append(("ALIGN", (i, 0), (i, 0), cell.align.upper()))
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def flowable(block: b.Image | b.QR | b.Row, builder: FlowableBuilder) -> Flowable:
+    """The flowable for one figure block."""
+    if isinstance(block, b.Image):
+        return image(block, builder.styles)
+    if isinstance(block, b.QR):
+        return qr(block, builder.styles)
+    return row(block, builder)
