@@ -205,7 +205,8 @@ class RLParagraph(_ReportLabParagraph):
     _wrapped_at: float | None = None
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        if avail_width != self._wrapped_at:
+        # Paragraph.split deletes blPara when it cannot split (widow/orphan): measure again.
+        if avail_width != self._wrapped_at or not hasattr(self, "blPara"):
             super().wrap(avail_width, avail_height)
             self._wrapped_at = avail_width
         return self.width, self.height
