@@ -26,11 +26,29 @@ class Clinic:
 
 
 @dataclass(frozen=True)
+class Smtp:
+    """How `handouts email` sends mail; the password comes from $HANDOUTS_SMTP_PASSWORD."""
+
+    host: str = field("mail server name, e.g. smtp.example.org")
+    port: int | None = optional("port (default 587 for starttls, 465 for tls, 25 for plain)",
+                                min=1, max=65535)
+    security: Literal["starttls", "tls", "plain"] = optional(
+        "starttls (default), tls (implicit TLS) or plain (only to this computer)", "starttls")
+    user: str | None = optional("login name; the password is read from $HANDOUTS_SMTP_PASSWORD")
+    sender: str | None = optional("From address when not the clinic's email, "
+                                  "e.g. 'Clinic <noreply@clinic.example>'")
+    ca_file: str | None = optional("extra CA certificates (PEM file) for a private mail server")
+    timeout: float = optional("seconds to wait for the server", 30.0, min=1, max=600)
+    password_protect: bool = optional("always encrypt emailed PDFs with a password", False)
+
+
+@dataclass(frozen=True)
 class Config:
     paper: Paper | None = optional("default paper size")
     layout: str | None = optional("default layout name")
     language: str | None = optional("default content language, e.g. en")
     clinic: Clinic | None = optional("clinic details used as PDF author")
+    smtp: Smtp | None = optional("mail server for `handouts email`")
 
 
 def load_config(path: Path, label: str) -> Config:

@@ -10,6 +10,7 @@ EXIT_CONTENT = 1  # content invalid, or `check` found a failure
 EXIT_USAGE = 2  # bad option, unknown handout or layout name
 EXIT_LAYOUT = 3  # a layout folder, style sheet or template is broken
 EXIT_OUTPUT = 4  # the output file could not be written
+EXIT_DELIVERY = 5  # an email could not be built or sent (server, login, recipient, settings)
 EXIT_INTERNAL = 70  # a bug in handouts (traceback with --debug)
 
 
@@ -72,3 +73,9 @@ class LayoutInvalid(ValidationFailed):
 
 class OutputError(HandoutsError):
     exit_code = EXIT_OUTPUT
+
+
+class DeliveryError(HandoutsError):
+    """An email could not be sent: the server, the login, a recipient, or the smtp settings."""
+
+    exit_code = EXIT_DELIVERY

@@ -1,0 +1,169 @@
+"""Delivering one patient's copy by email: build the PDF in memory, optionally encrypt it,
+wrap it in a checked MIME message, then save it as ``.eml`` or send it over SMTP.
+
+    from handouts.deliver import prepare, send_prepared
+    from handouts.personal import personal_fields
+    ready = prepare(ws, "nk-cells", "ana@example.org", personal=personal_fields("Ana López"))
+    sent = send_prepared(ready, ws.config.smtp, base=ws.root)
+
+The personalised PDF is never written to disk here (only inside an ``.eml`` the user asks
+for, which is created readable by its owner only), and nothing personal is logged.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime
+import os
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from email.headerregistry import Address
+from email.message import EmailMessage
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from handouts.config import Clinic, Smtp
+from handouts.errors import DeliveryError, OutputError
+from handouts.personal import Personal
+from handouts.workspace import Workspace
+
+if TYPE_CHECKING:
+    from handouts.transport import Sent
+
+PDF_PASSWORD_ENV = "HANDOUTS_PDF_PASSWORD"
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A message ready to save or send (its bytes already parsed back and checked)."""
+
+    raw: bytes = field(repr=False)
+    message: EmailMessage = field(repr=False)
+    sender: str | None  # envelope sender (addr-spec), None only for a draft
+    recipient: str = field(repr=False)
+    subject: str = field(repr=False)
+    filename: str
+    pdf_size: int
+    pages: int
+    encrypted: bool
+    # A password made for this message, to give the patient another way (None when it
+    # came from $HANDOUTS_PDF_PASSWORD or the PDF is not encrypted).
+    password: str | None = field(default=None, repr=False)
+
+
+def prepare(ws: Workspace, slug: str, to: str, *, personal: Personal | None = None,
+            clinic: Clinic | None = None, subject: str | None = None,
+            layout: str | None = None, paper: str | None = None, language: str | None = None,
+            password_protect: bool | None = None, draft: bool = False,
+            now: datetime.datetime | None = None) -> Prepared:
+    """Build the PDF and the message for one recipient; nothing is written or sent.
+
+    ``clinic`` defaults to the workspace's; From is ``smtp.sender`` or the clinic's email,
+    Reply-To the clinic's email. ``password_protect`` defaults to ``smtp.password_protect``.
+    A ``draft`` (for ``--eml``) may lack a From address: the mail client fills it in.
+    """
+    from handouts.build import build_pdf, load, resolve
+    from handouts.mail import Letter, compose, parse_address, subject_for, to_bytes
+
+    recipient = parse_address(to)
+    clinic = clinic or ws.config.clinic
+    smtp = ws.config.smtp
+    sender, reply_to = _sender(clinic, smtp)
+    if sender is None and not draft:
+        raise DeliveryError("no From address to send with",
+                            hint="set clinic.email (or smtp.sender) in handouts.yaml")
+    if password_protect is None:
+        password_protect = bool(smtp and smtp.password_protect)
+
+    handout = load(ws, slug, language)
+    loaded, chosen = resolve(ws, layout, paper)
+    rendered = build_pdf(handout, loaded, chosen, clinic, personal=personal)
+    pdf, password = rendered.data, None
+    if password_protect:
+        from handouts.encrypt import encrypt_pdf, new_password
+
+        given = os.environ.get(PDF_PASSWORD_ENV)
+        pdf = encrypt_pdf(pdf, given or (password := new_password()))
+
+    clinic_name = clinic.name if clinic else None
+    letter = Letter(
+        language=handout.language, title=handout.title,
+        subject=subject if subject is not None else subject_for(
+            handout.language, handout.title, clinic_name, bool(password_protect)),
+        # with a password, neither the file name nor the email says what the handout is about
+        filename="handout.pdf" if password_protect else f"{slug}.pdf",
+        clinic_name=clinic_name, clinic_phone=clinic.phone if clinic else None,
+        clinic_address=clinic.address if clinic else None,
+        clinic_website=clinic.website if clinic else None,
+        greeting_name=None if password_protect or personal is None else personal.name,
+        clinician=personal.clinician if personal else None,
+        encrypted=bool(password_protect),
+    )
+    message = compose(letter, pdf, to=recipient, sender=sender, reply_to=reply_to, now=now,
+                      draft=draft)
+    raw = to_bytes(message, pdf)
+    return Prepared(raw=raw, message=message, sender=sender.addr_spec if sender else None,
+                    recipient=recipient.addr_spec, subject=letter.subject,
+                    filename=letter.filename, pdf_size=len(pdf), pages=rendered.pages,
+                    encrypted=bool(password_protect), password=password)
+
+
+def _sender(clinic: Clinic | None, smtp: Smtp | None) -> tuple[Address | None, Address | None]:
+    from handouts.mail import check_header_text, parse_address
+
+    reply_to = None
+    if clinic is not None and clinic.email:
+        check_header_text(clinic.name, "clinic.name in handouts.yaml")
+        plain = parse_address(clinic.email, "clinic.email in handouts.yaml")
+        reply_to = Address(display_name=clinic.name, addr_spec=plain.addr_spec)
+    if smtp is not None and smtp.sender:
+        return parse_address(smtp.sender, "smtp.sender in handouts.yaml"), reply_to
+    return reply_to, reply_to
+
+
+def write_eml(prepared: Prepared, path: Path) -> None:
+    """Save the message for a mail client, atomically, readable by its owner only."""
+    folder = path.parent
+    tmp_name = None
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if path.is_dir():
+            raise OutputError(f"'{path}' is a folder, not a file name",
+                              hint="give a file name ending in .eml")
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "wb") as handle:  # mkstemp creates it with mode 0600
+            handle.write(prepared.raw)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp_name, path)
+        tmp_name = None
+    except OSError as exc:
+        raise OutputError(f"cannot write '{path}': {exc.strerror or exc}",
+                          hint="check the folder exists and you may write to it") from None
+    finally:
+        if tmp_name is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp_name)
+
+
+def send_prepared(prepared: Prepared, smtp: Smtp | None, *, insecure: bool = False,
+                  base: Path | None = None, backoff: Sequence[float] | None = None,
+                  sleep: Callable[[float], None] = time.sleep) -> Sent:
+    """Send over SMTP; return what the server accepted, or raise DeliveryError.
+
+    ``backoff`` (seconds before each retry of a temporary failure) and ``sleep`` are
+    injectable so tests need not wait.
+    """
+    from handouts.transport import BACKOFF, send
+
+    if smtp is None:
+        raise DeliveryError("no mail server is set up",
+                            hint="add an smtp: section to handouts.yaml (see README, Email), "
+                                 "or use --eml FILE to save the message for a mail client")
+    if prepared.sender is None:
+        raise DeliveryError("no From address to send with",
+                            hint="set clinic.email (or smtp.sender) in handouts.yaml")
+    return send(prepared.raw, prepared.sender, prepared.recipient, smtp, insecure=insecure,
+                base=base, backoff=BACKOFF if backoff is None else backoff, sleep=sleep)
