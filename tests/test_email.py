@@ -269,6 +269,25 @@ def test_from_and_reply_to_come_from_the_clinic(tmp_path: Path, run: Any) -> Non
     assert "Hello," in text
 
 
+def test_a_clinic_profile_gives_from_signature_and_branding(tmp_path: Path, run: Any) -> None:
+    from handouts.clinic import resolve_clinic
+
+    out = tmp_path / "m.eml"
+    result = run("--root", str(tmp_path), "email", "nk-cells", "--to", "ana@example.org",
+                 "--clinic", "example-clinic", "--eml", str(out))
+    assert result.code == 0, result.err
+    msg = BytesParser(policy=policy.default).parsebytes(out.read_bytes())
+    profile = resolve_clinic(Workspace.discover(root=tmp_path), "example-clinic")
+    assert profile is not None and profile.email
+    assert msg["From"].addresses == (Address(profile.name, addr_spec=profile.email),)
+    text = msg.get_body(preferencelist=("plain",)).get_content()
+    assert profile.name in text and ", ".join(profile.address_lines) in text
+    ws = Workspace.discover(root=tmp_path)
+    layout, paper = resolve(ws, None, None)
+    assert attachment(msg).get_content() == build_pdf(load(ws, "nk-cells"), layout, paper,
+                                                      profile).data
+
+
 def test_dry_run_shows_the_message_and_sends_nothing(tmp_path: Path, run: Any,
                                                      plain_server: Server) -> None:
     workspace(tmp_path, smtp_yaml(plain_server.port, "plain"))

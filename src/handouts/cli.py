@@ -261,6 +261,8 @@ def init(folder: Path) -> None:
 @click.option("--to", "to", required=True, metavar="ADDRESS",
               help='Recipient, e.g. ana@example.org or "López, Ana" <ana@example.org>.')
 @_personal_options
+@click.option("--clinic", metavar="NAME", help="Clinic profile clinics/NAME.yaml: printed on "
+              "the PDF, and its email is From/Reply-To (default: the clinic in handouts.yaml).")
 @click.option("--subject", metavar="TEXT", help="Subject (default: the handout's title).")
 @click.option("--layout", metavar="NAME", help="Layout to use (default: standard).")
 @click.option("--paper", type=click.Choice(["letter", "a4"], case_sensitive=False),
@@ -279,7 +281,7 @@ def email(state: State, slug: str, to: str, subject: str | None, layout: str | N
           paper: str | None, language: str | None, password_protect: bool | None,
           eml: Path | None, dry_run: bool, insecure: bool, for_: str | None = None,
           clinician: str | None = None, note: str | None = None,
-          date: str | None = None) -> None:
+          date: str | None = None, clinic: str | None = None) -> None:
     """Email SLUG as a PDF attachment to one patient, personalised with --for etc.
 
     The mail server is set in handouts.yaml (smtp:); the password comes from
@@ -299,8 +301,8 @@ def email(state: State, slug: str, to: str, subject: str | None, layout: str | N
         from handouts.mail import check_header_text
 
         check_header_text(subject, "--subject")
-    ready = prepare(ws, slug, to, personal=personal, subject=subject, layout=layout,
-                    paper=paper and paper.lower(), language=language,
+    ready = prepare(ws, slug, to, personal=personal, clinic=clinic, subject=subject,
+                    layout=layout, paper=paper and paper.lower(), language=language,
                     password_protect=password_protect, draft=eml is not None or dry_run)
     size = f"{ready.filename} ({ready.pdf_size / 1024:.1f} KB, {ready.pages} pages)"
     if dry_run:

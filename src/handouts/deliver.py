@@ -24,12 +24,13 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from handouts.config import Clinic, Smtp
+from handouts.config import Smtp
 from handouts.errors import DeliveryError, OutputError
 from handouts.personal import Personal
 from handouts.workspace import Workspace
 
 if TYPE_CHECKING:
+    from handouts.clinic import ClinicProfile
     from handouts.transport import Sent
 
 PDF_PASSWORD_ENV = "HANDOUTS_PDF_PASSWORD"
@@ -54,23 +55,25 @@ class Prepared:
 
 
 def prepare(ws: Workspace, slug: str, to: str, *, personal: Personal | None = None,
-            clinic: Clinic | None = None, subject: str | None = None,
+            clinic: str | None = None, subject: str | None = None,
             layout: str | None = None, paper: str | None = None, language: str | None = None,
             password_protect: bool | None = None, draft: bool = False,
             now: datetime.datetime | None = None) -> Prepared:
     """Build the PDF and the message for one recipient; nothing is written or sent.
 
-    ``clinic`` defaults to the workspace's; From is ``smtp.sender`` or the clinic's email,
-    Reply-To the clinic's email. ``password_protect`` defaults to ``smtp.password_protect``.
+    ``clinic`` names a profile in clinics/ (default: ``clinic:`` in handouts.yaml). From is
+    ``smtp.sender`` or the clinic's email, Reply-To the clinic's email.
+    ``password_protect`` defaults to ``smtp.password_protect``.
     A ``draft`` (for ``--eml``) may lack a From address: the mail client fills it in.
     """
     from handouts.build import build_pdf, load, resolve
+    from handouts.clinic import resolve_clinic
     from handouts.mail import Letter, compose, parse_address, subject_for, to_bytes
 
     recipient = parse_address(to)
-    clinic = clinic or ws.config.clinic
+    profile = resolve_clinic(ws, clinic)
     smtp = ws.config.smtp
-    sender, reply_to = _sender(clinic, smtp)
+    sender, reply_to = _sender(profile, smtp)
     if sender is None and not draft:
         raise DeliveryError("no From address to send with",
                             hint="set clinic.email (or smtp.sender) in handouts.yaml")
@@ -79,7 +82,7 @@ def prepare(ws: Workspace, slug: str, to: str, *, personal: Personal | None = No
 
     handout = load(ws, slug, language)
     loaded, chosen = resolve(ws, layout, paper)
-    rendered = build_pdf(handout, loaded, chosen, clinic, personal=personal)
+    rendered = build_pdf(handout, loaded, chosen, profile, personal=personal)
     pdf, password = rendered.data, None
     if password_protect:
         from handouts.encrypt import encrypt_pdf, new_password
@@ -87,16 +90,16 @@ def prepare(ws: Workspace, slug: str, to: str, *, personal: Personal | None = No
         given = os.environ.get(PDF_PASSWORD_ENV)
         pdf = encrypt_pdf(pdf, given or (password := new_password()))
 
-    clinic_name = clinic.name if clinic else None
+    clinic_name = profile.name if profile else None
     letter = Letter(
         language=handout.language, title=handout.title,
         subject=subject if subject is not None else subject_for(
             handout.language, handout.title, clinic_name, bool(password_protect)),
         # with a password, neither the file name nor the email says what the handout is about
         filename="handout.pdf" if password_protect else f"{slug}.pdf",
-        clinic_name=clinic_name, clinic_phone=clinic.phone if clinic else None,
-        clinic_address=clinic.address if clinic else None,
-        clinic_website=clinic.website if clinic else None,
+        clinic_name=clinic_name, clinic_phone=profile.phone if profile else None,
+        clinic_address=", ".join(profile.address_lines) if profile else None,
+        clinic_website=profile.website if profile else None,
         greeting_name=None if password_protect or personal is None else personal.name,
         clinician=personal.clinician if personal else None,
         encrypted=bool(password_protect),
@@ -110,7 +113,8 @@ def prepare(ws: Workspace, slug: str, to: str, *, personal: Personal | None = No
                     encrypted=bool(password_protect), password=password)
 
 
-def _sender(clinic: Clinic | None, smtp: Smtp | None) -> tuple[Address | None, Address | None]:
+def _sender(clinic: ClinicProfile | None,
+            smtp: Smtp | None) -> tuple[Address | None, Address | None]:
     from handouts.mail import check_header_text, parse_address
 
     reply_to = None
