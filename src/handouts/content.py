@@ -129,6 +129,7 @@ class Labels:
     sources: str = optional("heading of the sources list", "Sources")
     reviewed: str = optional("label before the review date", "Reviewed")
     review_by: str = optional("label before the next review date", "Next review due")
+    written_by: str = optional("label before the authors' names", "Written by")
     reviewed_by: str = optional("label before the reviewers' names", "Checked by")
     version: str = optional("label before the version", "Version")
     page: str = optional("page label; {page} and {pages} are filled in",

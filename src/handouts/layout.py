@@ -78,6 +78,7 @@ class Style:
     background: str | None = optional("box background colour (callouts)")
     border: str | None = optional("box border colour (callouts)")
     padding: Length | None = optional("box padding (callouts)")
+    underline_links: bool | None = optional("underline links (default true)")
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
+    CondPageBreak,
     FrameBreak,
     KeepTogether,
     PageBreak,
@@ -183,10 +184,11 @@ class Styles:
                 leftIndent=float(s.get("indent", 0)),
                 bulletFontName=self.fonts.name(s.get("font", next(iter(self.fonts.families))),
                                                False, False),
+                bulletFontSize=size,  # ReportLab's default is 10 pt, too small in large print
                 allowWidows=0,
                 allowOrphans=0,
                 splitLongWords=1,
-                linkUnderline=1,
+                linkUnderline=int(s.get("underline_links", True)),
             )
             self._cache[name] = style
         return style
@@ -210,6 +212,29 @@ class RLParagraph(_ReportLabParagraph):
             super().wrap(avail_width, avail_height)
             self._wrapped_at = avail_width
         return self.width, self.height
+
+
+class HeadingRoom(CondPageBreak):
+    """Before a heading: start a new frame unless the heading fits here with the start
+    of what follows (all of it when short, else up to ``most`` points of it).
+
+    Kinder than keepWithNext, which keeps a heading with the *whole* next block and so
+    can push a long list or table to the next page, leaving a gap.
+    """
+
+    def __init__(self, heading: Flowable, most: float) -> None:
+        super().__init__(0)
+        self.heading, self.most = heading, most
+        self.following: Flowable | None = None
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        _, h = self.heading.wrap(avail_width, avail_height)
+        after = self.most
+        if self.following is not None:
+            _, h_next = self.following.wrap(avail_width, avail_height)
+            after = min(h_next + self.following.getSpaceBefore(), self.most)
+        self.height = h + self.heading.getSpaceBefore() + self.heading.getSpaceAfter() + after
+        return super().wrap(avail_width, avail_height)
 
 
 class TickBox(Flowable):
@@ -256,13 +281,17 @@ class ColumnFlow(Flowable):
             heights.append(h + item.getSpaceAfter())
         return heights
 
-    def _fill(self, heights: list[float], limit: float) -> list[list[int]]:
-        """Greedy columns of at most ``limit`` points; returns item indexes per column."""
+    def _fill(self, heights: list[float], limit: float, strict: bool = False) -> list[list[int]]:
+        """Greedy columns of at most ``limit`` points; returns item indexes per column.
+
+        An item taller than ``limit`` gets a column of its own, unless ``strict``
+        (splitting at a page foot), where it stops the filling.
+        """
         columns: list[list[int]] = [[]]
         used = 0.0
         for i, h in enumerate(heights):
-            if columns[-1] and used + h > limit:
-                if len(columns) == self.count:
+            if used + h > limit and (columns[-1] or strict):
+                if len(columns) == self.count or (strict and h > limit):
                     break
                 columns.append([])
                 used = 0.0
@@ -286,7 +315,7 @@ class ColumnFlow(Flowable):
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         heights = self._measure(avail_width)
-        placed = sum(len(c) for c in self._fill(heights, avail_height))
+        placed = sum(len(c) for c in self._fill(heights, avail_height, strict=True))
         if placed == 0 or placed == len(self.items):
             return []
         return [ColumnFlow(self.items[:placed], self.count, self.gap),
@@ -323,11 +352,21 @@ class FlowableBuilder:
 
     def __init__(self, styles: Styles) -> None:
         self.styles = styles
+        self._depth = 0  # > 0 inside keep, callout and columns blocks
 
     def build(self, blocks: list[b.Block]) -> list[Flowable]:
+        """Flowables for a list of blocks; top-level headings are kept with what follows."""
         out: list[Flowable] = []
-        for block in blocks:
-            out.extend(self.one(block))
+        self._depth += 1
+        try:
+            for block in blocks:
+                out.extend(self.one(block))
+        finally:
+            self._depth -= 1
+        if self._depth == 0:
+            for i, flowable in enumerate(out[:-2]):
+                if isinstance(flowable, HeadingRoom):
+                    flowable.following = out[i + 2]
         return out
 
     def one(self, block: b.Block) -> list[Flowable]:
@@ -341,8 +380,9 @@ class FlowableBuilder:
                 markup += (f'<font size="{ref.get("size", 9)}" color="{colour}">'
                            f"&#160;[{block.refs}]</font>")
             para = RLParagraph(markup, style)
-            para.keepWithNext = True
-            return [para]
+            if self._depth > 1:  # inside a keep or box: the container keeps it together
+                return [para]
+            return [HeadingRoom(para, 3 * st.get("body").leading), para]
         if isinstance(block, b.Paragraph):
             return [RLParagraph(block.text.markup, st.get(block.style))]
         if isinstance(block, b.ItemList):
@@ -361,8 +401,8 @@ class FlowableBuilder:
             return [PageBreak()]
         if isinstance(block, b.FrameBreak):
             return [FrameBreak()]
-        if isinstance(block, (b.Image, b.QR, b.Row)):
-            from handouts.figures import flowable  # images and QR codes (issue 4)
+        if isinstance(block, (b.Image, b.QR, b.Row, b.Panel)):
+            from handouts.figures import flowable  # images, QR codes, rows, panels (issue 4)
 
             return [flowable(block, self)]
         raise LayoutError(f"the standard renderer cannot draw <{type(block).__name__.lower()}> "
