@@ -100,13 +100,19 @@ def _personal(for_: str | None, clinician: str | None, note: str | None,
               "(name, logo, phone; default: the clinic in handouts.yaml).")
 @click.option("--grayscale", is_flag=True, help="Gray only, no colour (for black-and-white "
               "printers).")
+@click.option("--force", is_flag=True, help="Skip the quick content checks (review date, "
+              "sources, structure) and their warning; see 'handouts check'.")
 @click.pass_obj
 def make(state: State, slugs: tuple[str, ...], all_: bool, layout: str | None,
          paper: str | None, language: str | None, out: Path | None,
          out_dir: Path | None, for_: str | None = None, clinician: str | None = None,
          note: str | None = None, date: str | None = None, clinic: str | None = None,
-         grayscale: bool = False) -> None:
+         grayscale: bool = False, force: bool = False) -> None:
     """Make PDF handouts: output/<slug>.pdf for each SLUG.
+
+    Invalid content is refused. When a quick check fails (review overdue, a bad source, a
+    structure problem) the PDF is still made and a one-line warning is printed; --force
+    skips those checks. 'handouts check' runs every check.
 
     With --for/--clinician/--note/--date the copy is personalised and, unless -o names
     the file, written as output/<slug>-personal.pdf (file names never carry a name).
@@ -137,6 +143,12 @@ def make(state: State, slugs: tuple[str, ...], all_: bool, layout: str | None,
         pages = f"{made.pages} page{'s' if made.pages != 1 else ''}"
         click.echo(f"{_shown(made.path)}: {pages}, {made.size / 1024:.1f} KB "
                    f"({made.layout}, {made.paper})")
+        if not force:
+            from handouts.check import quick_warning
+
+            warning = quick_warning(ws, slug, language)
+            if warning:
+                click.echo(warning, err=True)
 
 
 @cli.command()
@@ -243,6 +255,61 @@ def schema() -> None:
     click.echo("Fields of content/<slug>/<lang>.yaml (unknown keys are errors):\n")
     for line in describe(Handout):
         click.echo(line)
+
+
+@cli.command()
+@click.argument("slugs", nargs=-1, metavar="SLUG...")
+@click.option("--all", "all_", is_flag=True, help="Check every handout.")
+@click.option("--lang", "language", metavar="LANG",
+              help="Check one language (default: every language of each handout).")
+@click.option("--layout", "layouts", metavar="NAME", multiple=True,
+              help="Layout to fit (repeat for several; default: the workspace's, or standard).")
+@click.option("--today", metavar="YYYY-MM-DD",
+              help="Date to check review dates against (default: today).")
+@click.option("--format", "format_", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="Report for people, or JSON for CI and editors.")
+@click.option("--strict", is_flag=True, help="Warnings fail too (exit 1).")
+@click.option("-v", "--verbose", is_flag=True,
+              help="Also list the hardest sentences and notes of checks that passed.")
+@click.pass_obj
+def check(state: State, slugs: tuple[str, ...], all_: bool, language: str | None,
+          layouts: tuple[str, ...], today: str | None, format_: str, strict: bool,
+          verbose: bool) -> None:
+    """Check that handouts are fit to give a patient.
+
+    \b
+    Checks, each pass / warn / fail with what was measured and a hint:
+      schema         the content file is valid
+      reading-level  Flesch-Kincaid and SMOG grade, the five hardest sentences
+      jargon         medical words and abbreviations are explained
+      review-dates   review not overdue (warn within 60 days)
+      sources        sources complete, web addresses and citations valid
+      layout-fit     fits the layout's pages on each paper, body text 12 pt or more
+      structure      3-5 key points, short headings and paragraphs, questions
+    Exit code 0 when nothing fails (warnings too with --strict), 1 otherwise.
+
+    \b
+    Examples:
+      handouts check nk-cells
+      handouts check --all --format json
+      handouts check nk-cells --today 2027-06-01 --strict
+    """
+    import datetime
+
+    from handouts.check import run
+
+    when = None
+    if today is not None:
+        try:
+            when = datetime.date.fromisoformat(today.strip())
+        except ValueError:
+            raise UsageError(f"--today must be a date as YYYY-MM-DD, got '{today}'") from None
+    ws = state.ws
+    report = run(ws, _slugs(ws, slugs, all_), language=language, today=when,
+                 layouts=list(layouts) or None, strict=strict)
+    click.echo(report.to_json() if format_ == "json" else report.to_text(verbose), nl=False)
+    if report.exit_code:
+        sys.exit(report.exit_code)
 
 
 @cli.command()
