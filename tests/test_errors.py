@@ -429,17 +429,7 @@ def language_escaping_the_workspace(ws: DemoWorkspace) -> tuple[list[str], list[
 
 
 # Cases that currently fail because of a bug in src/ (reported; see each reason).
-KNOWN_BUGS = {
-    "layout_font_file_is_not_a_font":
-        "bug: render.Fonts/_font let reportlab's TTFError escape: exit 70 'internal error' "
-        "instead of a LayoutError (exit 3) naming the font file",
-    "layout_margins_leave_no_room":
-        "bug: margins wider than the page are not validated (layout.py) and crash the "
-        "renderer with AttributeError: exit 70 instead of exit 3",
-    "language_escaping_the_workspace":
-        "bug: workspace.Workspace.handout_file does not check --lang as a name, so "
-        "'--lang ../../../outside' reads a YAML file outside the workspace and makes a PDF",
-}
+KNOWN_BUGS: dict[str, str] = {}  # case name -> "bug: ..." while a case is known to fail
 
 
 # ---------------------------------------------------------------- output
@@ -553,9 +543,6 @@ def test_alias_problem_points_at_the_alias_or_its_anchor(cli: Callable[..., Run]
     assert line in (at(demo_ws, "*kw"), at(demo_ws, "&kw"))
 
 
-@pytest.mark.xfail(reason="bug: schema.Reader.fail uses the node's start_mark; PyYAML gives "
-                          "an alias the anchored node, so the problem points at '&kw', not "
-                          "at the '*kw' the author must remove", strict=True)
 def test_alias_problem_points_at_the_alias(cli: Callable[..., Run],
                                            demo_ws: DemoWorkspace) -> None:
     CASES["yaml_alias"][1](demo_ws)
@@ -564,9 +551,6 @@ def test_alias_problem_points_at_the_alias(cli: Callable[..., Run],
     assert problems(run)[0].startswith(f"{FILE}:{alias_line}:")
 
 
-@pytest.mark.xfail(reason="bug: schema.mapping_items skips keys that are not scalars, so "
-                          "Reader.record silently ignores e.g. '? [a, b]' instead of "
-                          "reporting an unknown key", strict=True)
 def test_a_key_that_is_not_text_is_an_error(cli: Callable[..., Run],
                                             demo_ws: DemoWorkspace) -> None:
     demo_ws.content.write_text(demo_ws.text + "? [colour, size]\n: blue\n", encoding="utf-8")
@@ -600,9 +584,6 @@ def test_debug_shows_the_traceback_of_a_user_error(demo_ws: DemoWorkspace) -> No
     assert "Traceback" in run.err and "no handout named 'dem'" in run.err
 
 
-@pytest.mark.xfail(reason="bug: output.write_atomic renames its temporary file over whatever "
-                          "is at the target, so '-o' naming a FIFO or device (e.g. /dev/null "
-                          "as root) replaces it with a regular file", strict=True)
 def test_output_to_a_special_file_does_not_replace_it(demo_ws: DemoWorkspace) -> None:
     import stat
 

@@ -21,6 +21,9 @@ def write_atomic(path: Path, data: bytes) -> None:
     if path.is_dir():
         raise OutputError(f"'{path}' is a folder, not a file name",
                           hint="give a file name ending in .pdf, or use --out-dir")
+    if path.exists() and not path.is_file():
+        raise OutputError(f"'{path}' is not a regular file (a device or pipe?); "
+                          "it was left alone", hint="give a file name ending in .pdf")
     tmp_name = None
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)

@@ -86,11 +86,21 @@ def page_size(layout: Layout, paper: str) -> tuple[float, float]:
 # ---------------------------------------------------------------- fonts
 
 
+_FONT_NAMES: set[str] = set()
+
+
 @lru_cache(maxsize=64)
 def _font(path: str) -> str:
     """Register a TTF file once per process; return its ReportLab font name."""
     name = "HO-" + os.path.splitext(os.path.basename(path))[0]
-    pdfmetrics.registerFont(TTFont(name, path))
+    if name in _FONT_NAMES:  # another file with the same name: keep both apart
+        name = f"{name}-{len(_FONT_NAMES)}"
+    _FONT_NAMES.add(name)
+    try:
+        pdfmetrics.registerFont(TTFont(name, path))
+    except Exception as exc:  # ReportLab's TTFError, struct.error, OSError...
+        raise LayoutError(f"font file '{path}' cannot be used: {exc}",
+                          hint="fonts must be TrueType (.ttf) files") from None
     return name
 
 
@@ -530,6 +540,10 @@ def render(blocks: list[b.Block], layout: Layout, paper: str, meta: PdfMeta, edg
         initialFontName=styles.get("body").fontName,  # else an unused, unembedded Helvetica
     )
     frame_width = (doc.width - spec.column_gap * (spec.columns - 1)) / spec.columns
+    if frame_width < 72 or doc.height < 144:
+        raise LayoutError(f"layout '{layout.name}': the margins leave no room for text on "
+                          f"{paper} paper ({frame_width:.0f} x {doc.height:.0f} pt per column)",
+                          hint="make the margins or column gap smaller")
     frames = [Frame(m.left + i * (frame_width + spec.column_gap), m.bottom, frame_width,
                     doc.height, id=f"col{i}", leftPadding=0, rightPadding=0, topPadding=0,
                     bottomPadding=0) for i in range(spec.columns)]

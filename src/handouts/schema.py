@@ -66,6 +66,13 @@ def compose_file(path: Path, label: str | None = None) -> tuple[yaml.Node | None
 def compose_text(text: str, name: str) -> tuple[yaml.Node | None, list[Problem]]:
     """Parse YAML text into a node tree; syntax errors become problems."""
     try:
+        if "*" in text:  # aliases: point at the first one (composing hides where it was)
+            for event in yaml.parse(text, Loader=_Loader):
+                if isinstance(event, yaml.AliasEvent):
+                    mark = event.start_mark
+                    return None, [Problem(name, mark.line + 1, mark.column + 1,
+                                          "YAML aliases (*name) are not allowed here; write it "
+                                          "out")]
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -184,6 +191,10 @@ class Reader:
         values: dict[str, Any] = {}
         bad = False
         seen_keys: set[str] = set()
+        for knode, _ in node.value:
+            if not isinstance(knode, yaml.ScalarNode):
+                self.fail(knode, "a key must be a plain word, not a list or mapping")
+                bad = True
         for key, knode, vnode in mapping_items(node):
             if key in seen_keys:
                 self.fail(knode, f"'{key}' appears twice; keep one")

@@ -18,6 +18,7 @@ from handouts.config import Config, load_config
 from handouts.errors import NotFound, UsageError
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$")
 CONFIG_FILE = "handouts.yaml"
 
 
@@ -117,6 +118,9 @@ class Workspace:
 
     def handout_file(self, slug: str, language: str | None = None) -> Path:
         lang = language or self.config.language or "en"
+        if not LANGUAGE.match(lang):
+            raise UsageError(f"'{lang}' is not a language tag",
+                             hint="use a tag such as en, es or en-GB")
         folder = self.handout_dir(slug)
         path = folder / f"{lang}.yaml"
         if not path.is_file():
