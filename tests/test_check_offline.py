@@ -42,17 +42,17 @@ print(json.dumps({"code": code, "attempts": attempts, "loaded": loaded}), file=s
 """
 
 
-def _run(*args: str) -> tuple[dict[str, object], str]:
+def _run(home: Path, *args: str) -> tuple[dict[str, object], str]:
     done = subprocess.run([sys.executable, "-c", PROGRAM, "--root", str(FIX), *args],
                           capture_output=True, text=True, timeout=120, cwd=FIX,
-                          env={"PATH": "/usr/bin:/bin", "HOME": str(FIX),
+                          env={"PATH": "/usr/bin:/bin", "HOME": str(home),
                                "PYTHONDONTWRITEBYTECODE": "1"})
     return json.loads(done.stderr.strip().splitlines()[-1]), done.stdout
 
 
-def test_check_runs_every_check_with_sockets_disabled() -> None:
-    result, out = _run("check", "good", "jargon-bad", "hard-reading", "--today", "2026-06-01",
-                       "--format", "json")
+def test_check_runs_every_check_with_sockets_disabled(tmp_path: Path) -> None:
+    result, out = _run(tmp_path, "check", "good", "jargon-bad", "hard-reading",
+                       "--today", "2026-06-01", "--format", "json")
     assert result["attempts"] == []
     assert result["code"] == 1  # jargon-bad and hard-reading fail, as they should
     report = json.loads(out)
@@ -62,7 +62,7 @@ def test_check_runs_every_check_with_sockets_disabled() -> None:
     assert reading["measured"]["fk_grade"] == 23.3
 
 
-def test_check_loads_no_library_that_downloads_data() -> None:
+def test_check_loads_no_library_that_downloads_data(tmp_path: Path) -> None:
     """textstat (and NLTK under it) would fetch cmudict at run time: neither is imported."""
-    result, _ = _run("check", "good", "--today", "2026-06-01")
+    result, _ = _run(tmp_path, "check", "good", "--today", "2026-06-01")
     assert (result["code"], result["attempts"], result["loaded"]) == (0, [], [])
