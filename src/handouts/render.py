@@ -130,7 +130,7 @@ class Fonts:
     def missing_glyph(self, texts: list[str]) -> tuple[str, str, str] | None:
         """The first character some registered font cannot draw: (char, font, text)."""
         used = set().union(*texts)
-        for name in {n for names in self.families.values() for n in names.values()}:
+        for name in dict.fromkeys(n for names in self.families.values() for n in names.values()):
             cmap = pdfmetrics.getFont(name).face.charToGlyph
             for ch in sorted(c for c in used if ord(c) not in cmap):
                 if ch not in "\n\t" and unicodedata.category(ch) not in ("Zs", "Cf"):
