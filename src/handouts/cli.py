@@ -222,7 +222,8 @@ def list_(state: State) -> None:
             h = load_handout(first, slug, ws.label(first))
             title, reviewed = h.title, str(h.reviewed)
         except ValidationFailed as exc:
-            title, reviewed = f"(invalid: {len(exc.problems)} problems)", "-"
+            count = len(exc.problems)
+            title, reviewed = f"(invalid: {count} problem{'s' if count != 1 else ''})", "-"
         rows.append((slug, title, ",".join(langs), reviewed))
     _table(("NAME", "TITLE", "LANGUAGES", "REVIEWED"), rows)
 
