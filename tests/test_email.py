@@ -396,6 +396,18 @@ def test_connection_refused(tmp_path: Path, run: Any) -> None:
     assert result.out == ""
 
 
+def test_a_server_that_never_answers_times_out(tmp_path: Path, run: Any) -> None:
+    with socket.socket() as silent:  # accepts connections (backlog) but never greets
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(1)
+        port = silent.getsockname()[1]
+        workspace(tmp_path, smtp_yaml(port, "plain").replace("timeout: 10", "timeout: 1"))
+        result = run("--root", str(tmp_path), "email", "nk-cells", "--to", "ana@example.org")
+    assert result.code == 5
+    assert f"127.0.0.1:{port} did not answer within 1 s; nothing was sent" in result.err
+    assert result.out == ""
+
+
 def test_no_smtp_settings_suggests_eml(tmp_path: Path, run: Any) -> None:
     workspace(tmp_path)
     result = run("--root", str(tmp_path), "email", "nk-cells", "--to", "ana@example.org")
@@ -446,6 +458,31 @@ def test_temporary_failures_give_up_after_the_last_retry(tmp_path: Path,
         in str(exc.value)
     assert exc.value.exit_code == 5
     assert plain_server.inbox.received == []
+
+
+def test_a_dropped_connection_is_retried(tmp_path: Path) -> None:
+    import threading
+
+    with socket.socket() as rude:  # accepts, then hangs up before the greeting
+        rude.bind(("127.0.0.1", 0))
+        rude.listen(5)
+        port = rude.getsockname()[1]
+        ready = _ready(tmp_path, port)
+
+        def hang_up() -> None:
+            for _ in range(3):
+                conn, _ = rude.accept()
+                conn.close()
+
+        worker = threading.Thread(target=hang_up, daemon=True)
+        worker.start()
+        waits: list[float] = []
+        with pytest.raises(DeliveryError) as exc:
+            send_prepared(ready, Smtp(host="127.0.0.1", port=port, security="plain", timeout=5),
+                          backoff=(0.01, 0.02), sleep=waits.append)
+        worker.join(5)
+    assert waits == [0.01, 0.02]
+    assert "closed the connection (gave up after 3 attempts; nothing was sent)" in str(exc.value)
 
 
 @pytest.mark.parametrize(("where", "reply", "message"), [

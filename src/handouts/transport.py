@@ -156,7 +156,9 @@ def _once(raw: bytes, sender: str, recipient: str, settings: Smtp, port: int,
             raise _reply_error(code, text, f"{where} refused the recipient")
     except (DeliveryError, _Temporary):
         raise
-    except smtplib.SMTPServerDisconnected:
+    except smtplib.SMTPServerDisconnected as exc:
+        if "timed out" in str(exc):  # smtplib's word for a reply that never came
+            raise _timed_out(where, settings) from None
         raise _Temporary(DeliveryError(f"{where} closed the connection")) from None
     except smtplib.SMTPResponseException as exc:
         raise _reply_error(exc.smtp_code, exc.smtp_error, f"{where} said no") from None
@@ -172,9 +174,7 @@ def _once(raw: bytes, sender: str, recipient: str, settings: Smtp, port: int,
                             hint="check smtp.host and smtp.port, and that the server "
                                  "is running") from None
     except TimeoutError:
-        raise DeliveryError(f"{where} did not answer within {settings.timeout:g} s; "
-                            "nothing was sent", hint="check smtp.host, smtp.port and the "
-                                                     "network, or raise smtp.timeout") from None
+        raise _timed_out(where, settings) from None
     except socket.gaierror as exc:
         raise DeliveryError(f"cannot find the mail server {settings.host}: {exc.strerror}",
                             hint="check smtp.host") from None
@@ -187,6 +187,12 @@ def _once(raw: bytes, sender: str, recipient: str, settings: Smtp, port: int,
                 client.quit()
             except (smtplib.SMTPException, OSError):
                 client.close()
+
+
+def _timed_out(where: str, settings: Smtp) -> DeliveryError:
+    return DeliveryError(f"{where} did not answer within {settings.timeout:g} s; nothing was "
+                         "sent", hint="check smtp.host, smtp.port and the network, or raise "
+                                      "smtp.timeout")
 
 
 def _reply_error(code: int, text: bytes | str, what: str,
