@@ -13,6 +13,7 @@ same tree::
       <columns count="2">blocks</columns>        balanced columns
       <keep>blocks</keep>                        kept on one page
       <row valign="middle"><cell width="30%" align="left">blocks</cell><cell>…</cell></row>
+      <panel name="cover">blocks</panel>         one fixed column (a tri-fold panel)
       <image src="logo.png" width="40mm" alt="…"/>   <qr url="…" size="25mm"/>
       <spacer height="6"/>   <pagebreak/>   <framebreak/>
     </handout>
@@ -141,8 +142,18 @@ class Row:
     role = "group"
 
 
+@dataclass(frozen=True)
+class Panel:
+    """Blocks that must fit in one column (a tri-fold panel): too much is an error, never a
+    spill into the next panel."""
+
+    children: tuple[Block, ...]
+    name: str = ""
+    role = "group"
+
+
 Block = (Heading | Paragraph | ItemList | Glossary | Image | QR | Spacer | PageBreak | FrameBreak
-         | Callout | Columns | Keep | Row)
+         | Callout | Columns | Keep | Row | Panel)
 
 
 def parse_markup(text: str, template: str) -> list[Block]:
@@ -216,6 +227,8 @@ def _block(el: ET.Element, template: str) -> Block:
                                   "left, center or right")
             cells.append(Cell(tuple(_children(c, template)), c.get("width", ""), align))
         return Row(tuple(cells), valign)
+    if tag == "panel":
+        return Panel(tuple(_children(el, template)), a.get("name", ""))
     if tag == "image":
         return Image(_required(el, "src", template), a.get("width", "40mm"),
                      _required(el, "alt", template), a.get("height", ""))
@@ -228,8 +241,8 @@ def _block(el: ET.Element, template: str) -> Block:
     if tag == "framebreak":
         return FrameBreak()
     raise LayoutError(f"template '{template}': unknown block <{tag}>",
-                      hint="blocks are h, p, list, callout, glossary, columns, keep, row, image, "
-                           "qr, spacer, pagebreak, framebreak")
+                      hint="blocks are h, p, list, callout, glossary, columns, keep, row, panel, "
+                           "image, qr, spacer, pagebreak, framebreak")
 
 
 def _only(el: ET.Element, child: str, template: str) -> list[ET.Element]:
@@ -290,7 +303,7 @@ def plain_texts(blocks: list[Block]) -> list[str]:
         elif isinstance(b, Glossary):
             for term, meaning in b.entries:
                 out.extend((term, meaning.plain))
-        elif isinstance(b, (Callout, Columns, Keep)):
+        elif isinstance(b, (Callout, Columns, Keep, Panel)):
             if isinstance(b, Callout) and b.title:
                 out.append(b.title)
             out.extend(plain_texts(list(b.children)))

@@ -1,5 +1,5 @@
-"""Figures for the renderer: images that keep their aspect ratio, QR codes with their
-address printed beside them, and rows of cells side by side.
+"""Figures and layout blocks for the renderer: images that keep their aspect ratio, QR codes
+with their address printed beside them, rows of cells side by side, and fixed panels.
 
 Kept apart from ``render`` so the image work is only paid for by handouts that
 use these blocks. In grayscale mode images are converted to gray (DeviceGray),
@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus import Table, TableStyle
-from reportlab.platypus.flowables import Flowable
+from reportlab.platypus.flowables import Flowable, KeepInFrame, KeepTogether, _listWrapOn
 
 from handouts import blocks as b
 from handouts.errors import LayoutError
@@ -121,7 +121,8 @@ def image(block: b.Image, styles: Styles) -> Flowable:
 
 
 def qr(block: b.QR, styles: Styles) -> Flowable:
-    """<qr url size>: a QR code (ReportLab's own encoder) with the address printed beside it."""
+    """<qr url size>: a QR code (ReportLab's own encoder) with the address printed beside it,
+    or under it when the column is too narrow to print it beside on one line."""
     from reportlab.graphics.barcode.qr import QrCodeWidget
     from reportlab.graphics.shapes import Drawing
     from reportlab.lib.colors import black
@@ -134,20 +135,50 @@ def qr(block: b.QR, styles: Styles) -> Flowable:
     drawing = Drawing(size, size)
     drawing.add(widget)
     style_name = next((n for n in ("qr", "small") if n in styles.specs), "body")
-    shown = block.url.split("://", 1)[-1].rstrip("/")
-    para = RLParagraph(f'<a href="{b._escape(block.url, quote=True)}">{b._escape(shown)}</a>',
-                       styles.get(style_name))
-    table = Table([[drawing, para]], colWidths=[size, None], hAlign="LEFT")
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 0),
-        ("LEFTPADDING", (1, 0), (1, 0), 6),
-        ("TOPPADDING", (0, 0), (-1, -1), 0),
-        ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
-    ]))
-    table.spaceAfter = 6
-    return table
+    return QrWithAddress(drawing, block.url, styles.get(style_name))
+
+
+class QrWithAddress(Flowable):
+    """A QR drawing and its address: side by side when the address fits on one line there."""
+
+    GAP = 8.0
+
+    def __init__(self, drawing: Any, url: str, style: Any) -> None:
+        super().__init__()
+        self.drawing, self.url, self.style = drawing, url, style
+        self.shown = url.split("://", 1)[-1].rstrip("/")
+        self.spaceAfter = 6
+        self._inner: Table | None = None
+
+    def _layout(self, avail_width: float) -> Table:
+        from reportlab.pdfbase.pdfmetrics import stringWidth
+
+        size = self.drawing.width
+        para = RLParagraph(f'<a href="{b._escape(self.url, quote=True)}">'
+                           f"{b._escape(self.shown)}</a>", self.style)
+        beside = stringWidth(self.shown, self.style.fontName, self.style.fontSize) \
+            <= avail_width - size - self.GAP
+        rows = [[self.drawing, para]] if beside else [[self.drawing], [para]]
+        table = Table(rows, colWidths=[size, None] if beside else [avail_width], hAlign="LEFT")
+        table.setStyle(TableStyle([
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ("LEFTPADDING", (1, 0), (1, 0), self.GAP if beside else 0),
+            ("TOPPADDING", (0, 0), (-1, -1), 0),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+            ("TOPPADDING", (0, 1), (-1, 1), 3),
+        ]))
+        return table
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        self._inner = self._layout(avail_width)
+        self.width, self.height = self._inner.wrap(avail_width, avail_height)
+        return self.width, self.height
+
+    def draw(self) -> None:
+        assert self._inner is not None
+        self._inner.drawOn(self.canv, 0, 0)
 
 
 def row(block: b.Row, builder: FlowableBuilder) -> Flowable:
@@ -183,10 +214,44 @@ def row(block: b.Row, builder: FlowableBuilder) -> Flowable:
     return table
 
 
-def flowable(block: b.Image | b.QR | b.Row, builder: FlowableBuilder) -> Flowable:
-    """The flowable for one figure block."""
+class Panel(KeepInFrame):
+    """<panel>: blocks kept in one column. Content taller than a whole column is an error
+    (a tri-fold panel must never spill into the next one and shift the folding order)."""
+
+    def __init__(self, content: list[Flowable], name: str) -> None:
+        super().__init__(0, 0, _unkept(content), mode="overflow", name=name)
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        width, height = _listWrapOn(self._content, avail_width, self.canv)
+        frame = getattr(self, "_frame", None)
+        if height > avail_height + 0.5 and frame is not None and frame._atTop:
+            what = f"panel '{self.name}'" if self.name else "a panel"
+            raise LayoutError(f"{what} needs {height:.0f} pt but its column is only "
+                              f"{avail_height:.0f} pt tall",
+                              hint="show less in it (a layout's 'show:' or its template), "
+                                   "or use larger paper")
+        self.width, self.height = width, height
+        return width, height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        return []  # never split: move to the next column, or fail there
+
+
+def _unkept(content: list[Flowable]) -> list[Flowable]:
+    """A panel keeps everything together already: KeepTogether inside it would only measure
+    as 'too tall' (it asks to be split), so its flowables are placed directly."""
+    out: list[Flowable] = []
+    for f in content:
+        out.extend(_unkept(f._content) if isinstance(f, KeepTogether) else [f])
+    return out
+
+
+def flowable(block: b.Image | b.QR | b.Row | b.Panel, builder: FlowableBuilder) -> Flowable:
+    """The flowable for one figure or layout block."""
     if isinstance(block, b.Image):
         return image(block, builder.styles)
     if isinstance(block, b.QR):
         return qr(block, builder.styles)
+    if isinstance(block, b.Panel):
+        return Panel(builder.build(list(block.children)), block.name)
     return row(block, builder)
