@@ -568,3 +568,30 @@ def test_invalid_recipient_on_the_command_line(tmp_path: Path, run: Any) -> None
                  "--eml", str(tmp_path / "x.eml"))
     assert result.code == 2
     assert "holds 2 addresses" in result.err and '"López, Ana"' in result.err
+
+
+def test_the_message_speaks_the_handouts_language() -> None:
+    letter = Letter(language="es", title="Las células NK", subject="Su folleto: Las células NK",
+                    filename="nk-cells.pdf", greeting_name="Ana López", clinic_phone="555-0100")
+    msg = compose(letter, b"%PDF-1.4 test", to=parse_address("ana@example.org"), sender=None)
+    back = BytesParser(policy=policy.default).parsebytes(to_bytes(msg, b"%PDF-1.4 test"))
+    assert back["Content-Language"] == "es"
+    page = back.get_body(preferencelist=("html",)).get_content()
+    text = back.get_body(preferencelist=("plain",)).get_content()
+    assert '<html lang="es">' in page and "¿Tiene preguntas?" in page
+    assert text.startswith("Hola, Ana López:") and "Llámenos: 555-0100." in text
+
+
+@pytest.mark.parametrize(("smtp", "message"), [
+    ("  host: smtp.example.org\n  security: ssl\n", "'ssl' is not one of: starttls, tls, plain"),
+    ("  host: smtp.example.org\n  port: 70000\n", "'port' must be between 1 and 65535"),
+    ("  host: smtp.example.org\n  password: hunter2\n", "unknown key 'password'"),
+    ("  port: 587\n", "missing required key 'host'"),
+])
+def test_smtp_settings_are_checked_with_file_and_line(tmp_path: Path, run: Any, smtp: str,
+                                                      message: str) -> None:
+    workspace(tmp_path, smtp)
+    result = run("--root", str(tmp_path), "email", "nk-cells", "--to", "ana@example.org")
+    assert result.code == 1
+    assert "handouts.yaml:" in result.err and message in result.err
+    assert "hunter2" not in result.err
