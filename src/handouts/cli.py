@@ -21,6 +21,7 @@ Examples:
   handouts make nk-cells                 write output/nk-cells.pdf (Letter)
   handouts make nk-cells --paper a4      the same on A4
   handouts make --all --out-dir print/   every handout
+  handouts check nk-cells                is it fit to give a patient?
   handouts list                          the handouts you can make
   handouts init my-clinic                start a workspace of your own
 
