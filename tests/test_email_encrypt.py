@@ -116,7 +116,7 @@ def test_password_protect_keeps_password_name_and_topic_out_of_the_email(
     with pytest.raises(pikepdf.PasswordError):
         pikepdf.open(io.BytesIO(locked))
     page = texts(locked, password)[0]
-    assert f"Prepared for: {PATIENT}" in page and "Note: Scan on Friday" in page
+    assert f"Prepared for: {PATIENT}" in page and "Scan on Friday" in page
 
 
 def test_password_from_the_environment_is_used_and_not_printed(

@@ -129,6 +129,10 @@ class Labels:
     sources: str = optional("heading of the sources list", "Sources")
     reviewed: str = optional("label before the review date", "Reviewed")
     review_by: str = optional("label before the next review date", "Next review due")
+    prepared_for: str = optional("label before a patient's name on a personal copy",
+                                 "Prepared for")
+    prepared_by: str = optional("label before the clinician's name on a personal copy", "From")
+    note: str = optional("label before the clinician's note on a personal copy", "Note")
     written_by: str = optional("label before the authors' names", "Written by")
     reviewed_by: str = optional("label before the reviewers' names", "Checked by")
     version: str = optional("label before the version", "Version")
