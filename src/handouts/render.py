@@ -176,6 +176,14 @@ class Styles:
             return colors.Color(level, level, level)
         return colour
 
+    def derived(self, base: ParagraphStyle, suffix: str, **changes: Any) -> ParagraphStyle:
+        """A variant of a style (list items, say), made once per layout."""
+        name = f"{base.name}-{suffix}"
+        style = self._cache.get(name)
+        if style is None:
+            style = self._cache[name] = ParagraphStyle(name, parent=base, **changes)
+        return style
+
     def get(self, name: str) -> ParagraphStyle:
         style = self._cache.get(name)
         if style is None:
@@ -237,13 +245,17 @@ class HeadingRoom(CondPageBreak):
         self.heading, self.most = heading, most
         self.following: Flowable | None = None
 
+    _measured_at: float | None = None
+
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        _, h = self.heading.wrap(avail_width, avail_height)
-        after = self.most
-        if self.following is not None:
-            _, h_next = self.following.wrap(avail_width, avail_height)
-            after = min(h_next + self.following.getSpaceBefore(), self.most)
-        self.height = h + self.heading.getSpaceBefore() + self.heading.getSpaceAfter() + after
+        if avail_width != self._measured_at:  # heights depend on the width only
+            _, h = self.heading.wrap(avail_width, avail_height)
+            after = self.most
+            if self.following is not None:
+                _, h_next = self.following.wrap(avail_width, avail_height)
+                after = min(h_next + self.following.getSpaceBefore(), self.most)
+            self.height = h + self.heading.getSpaceBefore() + self.heading.getSpaceAfter() + after
+            self._measured_at = avail_width
         return super().wrap(avail_width, avail_height)
 
 
@@ -423,24 +435,23 @@ class FlowableBuilder:
         size = style.fontSize
         out: list[Flowable] = []
         if block.kind == "check":
-            item_style = ParagraphStyle(f"{style.name}-check", parent=style,
-                                        spaceAfter=max(style.spaceAfter, size * 0.35))
+            item_style = self.styles.derived(style, "check",
+                                             spaceAfter=max(style.spaceAfter, size * 0.35))
             colour = self.styles.colour("text")
             for item in block.items:
                 out.append(TickBox(RLParagraph(item.markup, item_style), size * 0.9, size * 0.6,
                                    colour))
             return out
         indent = size * (1.6 if block.kind == "number" else 1.2)
-        item_style = ParagraphStyle(f"{style.name}-{block.kind}", parent=style,
-                                    leftIndent=style.leftIndent + indent,
-                                    bulletIndent=style.leftIndent + size * 0.2,
-                                    spaceAfter=max(style.spaceAfter * 0.5, size * 0.2))
+        item_style = self.styles.derived(style, block.kind, leftIndent=style.leftIndent + indent,
+                                         bulletIndent=style.leftIndent + size * 0.2,
+                                         spaceAfter=max(style.spaceAfter * 0.5, size * 0.2))
+        last_style = self.styles.derived(item_style, "last", spaceAfter=style.spaceAfter)
+        count = len(block.items)
         for number, item in enumerate(block.items, 1):
             bullet = f"{number}." if block.kind == "number" else "\u2022"
-            out.append(RLParagraph(item.markup, item_style, bulletText=bullet))
-        if out:
-            out[-1].style = ParagraphStyle(f"{style.name}-last", parent=item_style,
-                                           spaceAfter=style.spaceAfter)
+            out.append(RLParagraph(item.markup, last_style if number == count else item_style,
+                                   bulletText=bullet))
         return out
 
     def _glossary(self, block: b.Glossary) -> Table:
@@ -523,10 +534,9 @@ class _EdgeCanvas(Canvas):
 def render(blocks: list[b.Block], layout: Layout, paper: str, meta: PdfMeta, edges: Edges,
            grayscale: bool = False) -> Rendered:
     """Lay out the blocks on pages and return the PDF bytes and page count."""
-    fonts = Fonts(layout, italic=_uses_italic(blocks) or any(
-        s.italic for s in layout.spec.styles.values()))
-    _check_glyphs(fonts, [*b.plain_texts(blocks), meta.title])
-    styles = Styles(layout, fonts, grayscale)
+    italic = _uses_italic(blocks) or any(s.italic for s in layout.spec.styles.values())
+    styles = _styles_for(layout, italic, grayscale)
+    _check_glyphs(styles.fonts, [*b.plain_texts(blocks), meta.title])
     story = FlowableBuilder(styles).build(blocks)
     width, height = page_size(layout, paper)
     spec = layout.spec
@@ -593,6 +603,18 @@ def _draw_edges(canvas: Canvas, page_no: int, pages: int, *, edges: Edges, style
         canvas.drawString(m.left, y, left)
         canvas.drawCentredString(width / 2, y, texts.get("center", ""))
         canvas.drawRightString(width - m.right, y, texts.get("right", ""))
+
+
+_STYLES: dict[tuple[Any, ...], Styles] = {}
+
+
+def _styles_for(layout: Layout, italic: bool, grayscale: bool) -> Styles:
+    """Fonts and styles for a layout, built once per process (batch runs reuse them)."""
+    key = (layout.name, layout.dirs, italic, grayscale)
+    styles = _STYLES.get(key)
+    if styles is None or styles.layout != layout:
+        styles = _STYLES[key] = Styles(layout, Fonts(layout, italic), grayscale)
+    return styles
 
 
 def _uses_italic(node: Any) -> bool:
