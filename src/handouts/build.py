@@ -123,11 +123,14 @@ def make(ws: Workspace, slug: str, *, layout: str | None = None, paper: str | No
 
     ``clinic`` names a profile in clinics/; without it, handouts.yaml's ``clinic:`` is used.
     """
-    from handouts.clinic import resolve_clinic
-
     handout = load(ws, slug, language)
     loaded, chosen = resolve(ws, layout, paper)
-    rendered = build_pdf(handout, loaded, chosen, resolve_clinic(ws, clinic), personal=personal,
+    profile = None
+    if clinic or ws.config.clinic is not None:
+        from handouts.clinic import resolve_clinic
+
+        profile = resolve_clinic(ws, clinic)
+    rendered = build_pdf(handout, loaded, chosen, profile, personal=personal,
                          grayscale=grayscale)
     path = out or default_output(ws, slug, out_dir)
     write_atomic(path, rendered.data)
