@@ -482,7 +482,11 @@ def check_layout_fit(s: Subject) -> CheckResult:
 
     findings: list[Finding] = []
     renders: list[dict[str, Any]] = []
-    clinic = s.ws.config.clinic if s.ws is not None else None
+    clinic = None
+    if s.ws is not None and s.ws.config.clinic is not None:
+        from handouts.clinic import resolve_clinic  # the workspace's clinic, logo and all
+
+        clinic = resolve_clinic(s.ws)
     for layout in s.layouts:
         papers = list(layout.spec.pages) or [layout.spec.paper]
         for paper in papers:
