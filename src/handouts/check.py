@@ -446,13 +446,16 @@ def check_sources(s: Subject) -> CheckResult:
     return CheckResult("sources", status, summary, measured, {"sources_min": 1}, hint, findings)
 
 
-def _font_sizes(data: bytes) -> Counter[float]:
-    """Characters drawn at each font size (points) in a PDF, measured from its text."""
+def _font_sizes(data: bytes, body_sample: str = "") -> tuple[Counter[float], float | None]:
+    """Characters drawn at each font size (points) in a PDF, measured from its text, and
+    the size of the body text: the text that starts with ``body_sample`` (the first body
+    paragraph), else the most common size."""
     import io
 
     from pypdf import PdfReader
 
     sizes: Counter[float] = Counter()
+    body: list[float] = []
 
     def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
         drawn = len(text.strip())
@@ -460,11 +463,22 @@ def _font_sizes(data: bytes) -> Counter[float]:
             return
         c = tm[2] * cm[0] + tm[3] * cm[2]
         d = tm[2] * cm[1] + tm[3] * cm[3]
-        sizes[round(size * (c * c + d * d) ** 0.5, 1)] += drawn
+        points = round(size * (c * c + d * d) ** 0.5, 1)
+        sizes[points] += drawn
+        if body_sample and not body and text.strip().startswith(body_sample):
+            body.append(points)
 
     for page in PdfReader(io.BytesIO(data)).pages:
         page.extract_text(visitor_text=visit)
-    return sizes
+    return sizes, body[0] if body else (sizes.most_common(1)[0][0] if sizes else None)
+
+
+def _body_sample(s: Subject) -> str:
+    """The first words of the first body paragraph (what the body-size check looks for)."""
+    for unit in s.units:
+        if unit.kind == "paragraph" and unit.path[:1] == ("sections",):
+            return " ".join(unit.text.split()[:3])
+    return ""
 
 
 def _located(s: Subject, level: str, message: str) -> Finding:
@@ -500,8 +514,7 @@ def check_layout_fit(s: Subject) -> CheckResult:
                                 "page_budget": budget, "body_font_size": None,
                                 "smallest_font_size": None})
                 continue
-            sizes = _font_sizes(rendered.data)
-            body = sizes.most_common(1)[0][0] if sizes else None
+            sizes, body = _font_sizes(rendered.data, _body_sample(s))
             smallest = min(sizes) if sizes else None
             renders.append({"layout": layout.name, "paper": paper, "pages": rendered.pages,
                             "page_budget": budget, "body_font_size": body,

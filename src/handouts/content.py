@@ -127,6 +127,8 @@ class Labels:
     glossary: str = optional("heading of the glossary", "Words to know")
     support: str = optional("heading of the support list", "Where to get support")
     sources: str = optional("heading of the sources list", "Sources")
+    sources_note: str = optional("line under the sources heading",
+                                 "The numbers in [ ] after each heading point to this list.")
     reviewed: str = optional("label before the review date", "Reviewed")
     review_by: str = optional("label before the next review date", "Next review due")
     prepared_for: str = optional("label before a patient's name on a personal copy",
