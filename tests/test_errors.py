@@ -231,7 +231,7 @@ def bad_web_address(ws: DemoWorkspace) -> tuple[list[str], list[str]]:
 @case(EXIT_CONTENT)
 def character_the_font_cannot_draw(ws: DemoWorkspace) -> tuple[list[str], list[str]]:
     ws.replace("Keep moving gently every day.", "Keep moving gently every day \u2603.")
-    return ["make", "demo"], ["the character '\u2603' (U+2603 SNOWMAN)",
+    return ["make", "demo"], [f"{at(ws, chr(0x2603))}: the character '\u2603' (U+2603 SNOWMAN)",
                               "gently every day \u2603", "cannot be drawn"]
 
 
@@ -518,6 +518,19 @@ def test_all_problems_of_a_file_are_reported_at_once(cli: Callable[..., Run],
     ]
     assert run.err.rstrip().endswith("3 problems in content; nothing was written.")
     assert not demo_ws.output.exists()
+
+
+def test_rules_across_fields_are_checked_in_the_same_run(cli: Callable[..., Run],
+                                                        demo_ws: DemoWorkspace) -> None:
+    demo_ws.replace("review_by: 2027-03-02", "review_by: 2025-01-01")
+    demo_ws.replace("keywords: [back pain, exercise]", "keywords: [back pain]\ncolour: blue")
+    run = cli("make", "demo", cwd=demo_ws.root)
+    assert run.code == EXIT_CONTENT
+    assert problems(run) == [
+        f"{at(demo_ws, '2025-01-01')}: 'review_by' (2025-01-01) must be after 'reviewed' "
+        "(2026-03-02)",
+        f"{at(demo_ws, 'colour')}: unknown key 'colour'",
+    ]
 
 
 def test_problems_in_nested_records_are_all_reported(cli: Callable[..., Run],

@@ -558,7 +558,7 @@ def test_a_workspace_layout_can_extend_standard(cli, demo_ws: DemoWorkspace) -> 
                   "extends: standard\ndescription: Bigger title\n"
                   "styles:\n  title: {size: 28, leading: 32}\n")
     make_ok(cli, "demo", "--layout", "big-title", cwd=demo_ws.root)
-    with pdfplumber.open(demo_ws.pdf) as pdf:
+    with pdfplumber.open(demo_ws.root / "output" / "demo-big-title.pdf") as pdf:
         found = pdf.pages[0].search("Looking after your back", regex=False)
         sizes = [{round(c["size"]) for c in hit["chars"]} for hit in found]
         assert {28} in sizes and {9} in sizes, sizes  # the title, and the page header

@@ -14,7 +14,7 @@ from typing import Any
 from handouts import __version__
 from handouts.config import Clinic
 from handouts.content import Handout, load_handout
-from handouts.errors import UsageError
+from handouts.errors import ContentError, UsageError
 from handouts.layout import Layout, load_layout
 from handouts.output import write_atomic
 from handouts.personal import Personal
@@ -111,8 +111,27 @@ def _paged(text: Any, ctx: dict[str, Any]) -> Any:
     return for_page
 
 
-def default_output(ws: Workspace, slug: str, out_dir: Path | None = None) -> Path:
-    return (out_dir or ws.output_dir()) / f"{slug}.pdf"
+def _find_character(path: Path, character: str) -> str:
+    """'line:col' of the first ``character`` in a file, or '' (for error messages)."""
+    if not character:
+        return ""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        column = line.find(character)
+        if column >= 0:
+            return f"{number}:{column + 1}"
+    return ""
+
+
+def default_output(ws: Workspace, slug: str, out_dir: Path | None = None,
+                   layout: str | None = None, personal: bool = False) -> Path:
+    """output/<slug>.pdf, with -<layout> for a layout other than the default and -personal
+    for one patient's copy, so no run replaces another's file (and no name is in it)."""
+    name = slug
+    if layout is not None and layout != (ws.config.layout or "standard"):
+        name += f"-{layout}"
+    if personal:
+        name += "-personal"
+    return (out_dir or ws.output_dir()) / f"{name}.pdf"
 
 
 def make(ws: Workspace, slug: str, *, layout: str | None = None, paper: str | None = None,
@@ -130,8 +149,14 @@ def make(ws: Workspace, slug: str, *, layout: str | None = None, paper: str | No
         from handouts.clinic import resolve_clinic
 
         profile = resolve_clinic(ws, clinic)
-    rendered = build_pdf(handout, loaded, chosen, profile, personal=personal,
-                         grayscale=grayscale)
-    path = out or default_output(ws, slug, out_dir)
+    try:
+        rendered = build_pdf(handout, loaded, chosen, profile, personal=personal,
+                             grayscale=grayscale)
+    except ContentError as exc:
+        where = _find_character(ws.handout_file(slug, language), getattr(exc, "character", ""))
+        if where:
+            exc.message = f"{handout.path}:{where}: {exc.message}"
+        raise
+    path = out or default_output(ws, slug, out_dir, loaded.name, personal=bool(personal))
     write_atomic(path, rendered.data)
     return Made(slug, path, rendered.pages, len(rendered.data), loaded.name, chosen)

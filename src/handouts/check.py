@@ -247,7 +247,7 @@ def _marks(path: Any, label: str) -> dict[tuple[Any, ...], Any]:
 
 
 def _r(value: float, digits: int = 1) -> float:
-    return round(value + 0.0, digits)
+    return round(value, digits) + 0.0  # + 0.0 turns -0.0 into 0.0
 
 
 def _plural(n: int, word: str, plural: str | None = None) -> str:
@@ -543,6 +543,9 @@ def check_layout_fit(s: Subject) -> CheckResult:
                      "it fits the page budget")
     if any(f.subject for f in findings):
         hints.append("replace the character, or use a layout whose fonts can draw it")
+    if any(r["pages"] is None for r in renders) and not any(f.subject for f in findings):
+        hints.append("the handout could not be rendered with this layout: fix the template or "
+                     "the part of the content the message names")
     hint = "; ".join(hints) or "the layout itself does not meet its own type sizes; fix it"
     return CheckResult("layout-fit", status, summary, {"renders": renders},
                        {"body_font_size_min": BODY_MIN_PT}, hint, findings)

@@ -37,6 +37,21 @@ Exit codes:
 """
 
 
+def document_options(command: Any) -> Any:
+    """--layout, --paper and --lang, shared by the commands that make a PDF."""
+    for option in reversed((
+        click.option("--layout", metavar="NAME",
+                     help="Layout to use (default: handouts.yaml's, else standard)."),
+        click.option("--paper", type=click.Choice(["letter", "a4"], case_sensitive=False),
+                     help="Paper size (default: handouts.yaml's, else the layout's, usually "
+                          "letter)."),
+        click.option("--lang", "language", metavar="LANG",
+                     help="Content language (default: handouts.yaml's, else en)."),
+    )):
+        command = option(command)
+    return command
+
+
 class State:
     def __init__(self, root: str | None, debug: bool) -> None:
         self.root = root
@@ -88,10 +103,7 @@ def _personal(for_: str | None, clinician: str | None, note: str | None,
 @cli.command()
 @click.argument("slugs", nargs=-1, metavar="SLUG...")
 @click.option("--all", "all_", is_flag=True, help="Make every handout.")
-@click.option("--layout", metavar="NAME", help="Layout to use (default: standard).")
-@click.option("--paper", type=click.Choice(["letter", "a4"], case_sensitive=False),
-              help="Paper size (default: the layout's, usually letter).")
-@click.option("--lang", "language", metavar="LANG", help="Content language (default: en).")
+@document_options
 @click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path),
               help="Output file (one handout only).")
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path),
@@ -110,6 +122,9 @@ def make(state: State, slugs: tuple[str, ...], all_: bool, layout: str | None,
          note: str | None = None, date: str | None = None, clinic: str | None = None,
          grayscale: bool = False, force: bool = False) -> None:
     """Make PDF handouts: output/<slug>.pdf for each SLUG.
+
+    \b
+    Another layout than the default writes output/<slug>-<layout>.pdf.
 
     Invalid content is refused. When a quick check fails (review overdue, a bad source, a
     structure problem) the PDF is still made and a one-line warning is printed; --force
@@ -135,11 +150,8 @@ def make(state: State, slugs: tuple[str, ...], all_: bool, layout: str | None,
     if out is not None and len(names) > 1:
         raise UsageError("-o/--output names one file; use --out-dir for several handouts")
     for slug in names:
-        target = out
-        if personal and target is None:  # never the shared output/<slug>.pdf, never a name
-            target = (out_dir or ws.output_dir()) / f"{slug}-personal.pdf"
         made = make_one(ws, slug, layout=layout, paper=paper and paper.lower(),
-                        language=language, out=target, out_dir=out_dir, personal=personal,
+                        language=language, out=out, out_dir=out_dir, personal=personal,
                         clinic=clinic, grayscale=grayscale)
         pages = f"{made.pages} page{'s' if made.pages != 1 else ''}"
         click.echo(f"{_shown(made.path)}: {pages}, {made.size / 1024:.1f} KB "
@@ -154,10 +166,7 @@ def make(state: State, slugs: tuple[str, ...], all_: bool, layout: str | None,
 
 @cli.command()
 @click.argument("slug")
-@click.option("--layout", metavar="NAME", help="Layout to use (default: standard).")
-@click.option("--paper", type=click.Choice(["letter", "a4"], case_sensitive=False),
-              help="Paper size (default: the layout's).")
-@click.option("--lang", "language", metavar="LANG", help="Content language (default: en).")
+@document_options
 @click.option("--clinic", metavar="NAME", help="Clinic profile clinics/NAME.yaml to print.")
 @click.option("--grayscale", is_flag=True, help="Gray only, no colour.")
 @click.option("--page", "pages", type=click.IntRange(min=1), multiple=True, metavar="N",
@@ -333,10 +342,7 @@ def init(folder: Path) -> None:
 @click.option("--clinic", metavar="NAME", help="Clinic profile clinics/NAME.yaml: printed on "
               "the PDF, and its email is From/Reply-To (default: the clinic in handouts.yaml).")
 @click.option("--subject", metavar="TEXT", help="Subject (default: the handout's title).")
-@click.option("--layout", metavar="NAME", help="Layout to use (default: standard).")
-@click.option("--paper", type=click.Choice(["letter", "a4"], case_sensitive=False),
-              help="Paper size (default: the layout's, usually letter).")
-@click.option("--lang", "language", metavar="LANG", help="Content language (default: en).")
+@document_options
 @click.option("--password-protect/--no-password-protect", default=None,
               help="Encrypt the PDF (AES-256) with a password given to the patient another "
                    "way (default: smtp.password_protect).")

@@ -170,6 +170,37 @@ class Handout:
     slug: str = internal("")
     path: str = internal("")
 
+    @staticmethod
+    def check_fields(values: dict[str, Any], reader: Reader, path: tuple[Any, ...]) -> bool:
+        """Rules across fields; returns False when one is broken (problems are recorded)."""
+        ok = True
+        reviewed, review_by = values.get("reviewed"), values.get("review_by")
+        if reviewed is not None and review_by is not None and review_by <= reviewed:
+            reader.fail_at((*path, "review_by"), f"'review_by' ({review_by}) must be after "
+                                                  f"'reviewed' ({reviewed})")
+            ok = False
+        ids: set[str] = set()
+        for i, source in enumerate(values.get("sources", [])):
+            if source.id in ids:
+                reader.fail_at((*path, "sources", i, "id"),
+                               f"source id '{source.id}' is used twice")
+                ok = False
+            ids.add(source.id)
+        section_ids: set[str] = set()
+        for i, section in enumerate(values.get("sections", [])):
+            if section.id is not None:
+                if section.id in section_ids:
+                    reader.fail_at((*path, "sections", i, "id"),
+                                   f"section id '{section.id}' is used twice")
+                    ok = False
+                section_ids.add(section.id)
+            for j, sid in enumerate(section.sources if "sources" in values else []):
+                if sid not in ids:
+                    reader.fail_at((*path, "sections", i, "sources", j),
+                                   f"source '{sid}' is not in the sources list")
+                    ok = False
+        return ok
+
     def source_number(self, source_id: str) -> int:
         """Position (from 1) of a source in the sources list."""
         for number, source in enumerate(self.sources, 1):
@@ -186,30 +217,6 @@ def load_handout(path: Path, slug: str, label: str | None = None) -> Handout:
         raise ValidationFailed(problems or [Problem(name, 1, 1, "the file is empty")])
     reader = Reader()
     handout = reader.read(node, Handout)
-    if handout is not INVALID:
-        _cross_checks(handout, reader)
-    if reader.problems:
+    if reader.problems or handout is INVALID:
         raise ValidationFailed(reader.problems)
     return replace(handout, slug=slug, path=name)
-
-
-def _cross_checks(h: Handout, reader: Reader) -> None:
-    """Rules that involve more than one field."""
-    if h.review_by <= h.reviewed:
-        reader.fail_at(("review_by",), f"'review_by' ({h.review_by}) must be after "
-                                       f"'reviewed' ({h.reviewed})")
-    ids: set[str] = set()
-    for i, source in enumerate(h.sources):
-        if source.id in ids:
-            reader.fail_at(("sources", i, "id"), f"source id '{source.id}' is used twice")
-        ids.add(source.id)
-    section_ids: set[str] = set()
-    for i, section in enumerate(h.sections):
-        if section.id is not None:
-            if section.id in section_ids:
-                reader.fail_at(("sections", i, "id"), f"section id '{section.id}' is used twice")
-            section_ids.add(section.id)
-        for j, sid in enumerate(section.sources):
-            if sid not in ids:
-                reader.fail_at(("sections", i, "sources", j),
-                               f"source '{sid}' is not in the sources list")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import secrets
 
-from handouts.errors import DeliveryError
+from handouts.errors import DeliveryError, UsageError
 
 # No 0/O, 1/I/L: a password read out over the phone must not be misheard or mistyped.
 _ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -30,9 +30,8 @@ def encrypt_pdf(data: bytes, password: str) -> bytes:
     try:
         import pikepdf
     except ImportError:
-        raise DeliveryError("password protection needs pikepdf, which is not installed",
-                            hint="pip install 'handouts[secure]' (needs Python 3.11+ for "
-                                 "current pikepdf wheels)") from None
+        raise UsageError("password protection needs pikepdf, which is not installed",
+                            hint="pip install 'handouts[secure]'") from None
     owner = secrets.token_urlsafe(32)  # nobody needs to change permissions later
     out = io.BytesIO()
     with pikepdf.open(io.BytesIO(data)) as pdf:

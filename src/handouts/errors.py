@@ -45,6 +45,7 @@ class ValidationFailed(HandoutsError):
     """A data file (content, layout, config) has one or more problems."""
 
     def __init__(self, problems: list[Problem], what: str = "content") -> None:
+        problems = sorted(problems, key=lambda p: (p.file, p.line, p.column))
         self.problems = problems
         noun = "problem" if len(problems) == 1 else "problems"
         lines = "\n".join(str(p) for p in problems)

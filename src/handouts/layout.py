@@ -15,7 +15,7 @@ from typing import Any, Literal
 import yaml
 
 from handouts.config import Paper
-from handouts.errors import LayoutError, LayoutInvalid, Problem
+from handouts.errors import LayoutError, LayoutInvalid, Problem, UsageError
 from handouts.schema import (
     INVALID,
     Reader,
@@ -150,7 +150,17 @@ def load_layout(ws: Workspace, name: str) -> Layout:
     while current is not None:
         if current in [c[0] for c in chain]:
             raise LayoutError(f"layout '{name}': 'extends' loops back to '{current}'")
-        folder = ws.layout_dir(current)
+        try:
+            folder = ws.layout_dir(current)
+        except UsageError as exc:  # a parent named by 'extends': the child's file is at fault
+            if not chain:
+                raise
+            child = chain[-1][1] / "layout.yaml"
+            mark = _extends_mark(chain[-1][2])
+            raise LayoutInvalid([Problem(ws.label(child), mark.line + 1, mark.column + 1,
+                                         f"extends: {exc.message}"
+                                         + (f" ({exc.hint})" if exc.hint else ""))],
+                                what=f"layout '{name}'") from None
         path = folder / "layout.yaml"
         node, problems = compose_file(path, ws.label(path))
         if node is None:
@@ -171,6 +181,13 @@ def load_layout(ws: Workspace, name: str) -> Layout:
     if reader.problems:
         raise LayoutInvalid(reader.problems, what=f"layout '{name}'")
     return Layout(name, spec, tuple(c[1] for c in chain), tuple(c[0] for c in chain))
+
+
+def _extends_mark(node: yaml.MappingNode) -> yaml.Mark:
+    for key, _, value in mapping_items(node):
+        if key == "extends":
+            return value.start_mark
+    return node.start_mark
 
 
 def _extends(node: yaml.MappingNode) -> str | None:

@@ -9,6 +9,7 @@ named ``Ana <b>& Co`` prints exactly that.
 from __future__ import annotations
 
 import datetime
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache, partial
@@ -148,7 +149,7 @@ class Merger:
                 ValueError, AttributeError, KeyError) as exc:
             filename, lineno = _template_frame(exc.__traceback__)
             where = _where(filename or name, lineno, self.layout)
-            raise LayoutError(f"{where}: template error: {exc}") from None
+            raise LayoutError(f"{where}: template error: {_plain(str(exc))}") from None
 
 
 _MERGERS: dict[tuple[str, tuple[Any, ...]], Merger] = {}
@@ -169,6 +170,14 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
     except OSError:
         return None
     return jinja2.FileSystemBytecodeCache(str(folder))
+
+
+def _plain(message: str) -> str:
+    """Jinja's "'handouts.content.Handout object' has no attribute 'titel'", in our words."""
+    match = re.match(r"'(?:[\w.]+\.)?(\w+) object' has no attribute '(\w+)'", message)
+    if match:
+        return f"{match.group(1).lower()} has no field '{match.group(2)}'"
+    return message
 
 
 def _where(filename: str, lineno: int | None, layout: Layout) -> str:

@@ -664,7 +664,9 @@ def _check_glyphs(fonts: Fonts, texts: list[str]) -> None:
         name = unicodedata.name(ch, "unnamed character")
         at = text.find(ch)
         snippet = text[max(0, at - 25): at + 25]
-        raise ContentError(
+        error = ContentError(
             f"the character '{ch}' (U+{ord(ch):04X} {name}) in \"…{snippet}…\" cannot be "
             f"drawn by the layout's font {font}",
             hint="replace it with a plain character, or use a layout whose fonts cover it")
+        error.character = ch
+        raise error

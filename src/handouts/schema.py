@@ -4,7 +4,10 @@ A record is a frozen dataclass. Its type hints are the schema: ``str``, ``int``,
 ``float``, ``bool``, ``datetime.date``, ``list[T]``, ``dict[str, T]``,
 ``T | None``, ``Literal[...]`` and nested records. Field metadata adds limits
 (``min_items``, ``max_items``, ``min``, ``max``, ``check``, ``doc``). Any type
-may define ``from_node(reader, node, path)`` to read itself in its own way.
+may define ``from_node(reader, node, path)`` to read itself in its own way; a record
+may define ``check_fields(values, reader, path)`` for rules across its fields, which
+runs on the fields that were read well even when others were not (so a file's problems
+are all reported in one run).
 
 All problems of a file are collected (not only the first), and the caller
 raises them together. YAML is parsed with ``safe`` composition only; aliases,
@@ -224,6 +227,9 @@ class Reader:
             if name not in values and name not in seen_keys and required:
                 self.fail(node, f"missing required key '{name}'")
                 bad = True
+        rules = getattr(cls, "check_fields", None)
+        if rules is not None:  # rules across fields, on whatever fields read well
+            bad = rules(values, self, path) is False or bad
         if bad:
             return INVALID
         return cls(**values)
