@@ -165,3 +165,21 @@ def test_personal_fields_are_frozen() -> None:
     fields = Personal(name="Ana")
     with pytest.raises(AttributeError):
         fields.name = "Bob"  # type: ignore[misc]
+
+
+@pytest.mark.parametrize("paper", ["letter", "a4"])
+@pytest.mark.parametrize("clinic", [None, "example-clinic"])
+def test_a_personal_copy_keeps_the_two_page_budget(paper: str, clinic: str | None) -> None:
+    from handouts.clinic import resolve_clinic
+
+    ws = Workspace.discover(root=Path(__file__).parent.parent)
+    handout = load(ws, "nk-cells")
+    layout, _ = resolve(ws, None, paper)
+    fields = personal_fields("Ana López", "Dr. Mehta", "Call us after your next scan.",
+                             "2026-12-01")
+    pdf = build_pdf(handout, layout, paper, resolve_clinic(ws, clinic) if clinic else None,
+                    personal=fields)
+    assert pdf.pages == 2
+    text = " ".join(" ".join(page_one(pdf.data)).split())
+    assert "Prepared for: Ana López · From: Dr. Mehta · 1 December 2026" in text
+    assert "Note (Dr. Mehta): Call us after your next scan." in text
