@@ -439,7 +439,7 @@ class FlowableBuilder:
                 ref = st.spec("ref") if "ref" in st.specs else {"size": 9, "colour": "#555555"}
                 colour = st.colour(ref.get("colour")).hexval().replace("0x", "#")
                 markup += (f'<font size="{ref.get("size", 9)}" color="{colour}">'
-                           f"&#160;[{block.refs}]</font>")
+                           f"&#160;[{block.refs.replace(', ', ',&#160;')}]</font>")  # never split
             para = RLParagraph(markup, style)
             if self._depth > 1:  # inside a keep or box: the container keeps it together
                 return [para]
