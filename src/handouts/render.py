@@ -23,6 +23,7 @@ from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.pagesizes import A4, LETTER, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
@@ -298,6 +299,41 @@ class HeadingRoom(CondPageBreak):
         return super().wrap(avail_width, avail_height)
 
 
+class RefHeading(RLParagraph):
+    """A heading followed, on its last line, by its source numbers in small type: "[1, 4]".
+
+    Drawn apart from the heading text: a mixed-font paragraph takes ReportLab's slow path,
+    and the numbers must never be split over two lines.
+    """
+
+    def __init__(self, markup: str, style: ParagraphStyle, refs: str,
+                 ref_style: ParagraphStyle) -> None:
+        super().__init__(markup, style)
+        self.refs, self.ref_style = refs, ref_style
+        self.refs_width = stringWidth(" " + refs, ref_style.fontName, ref_style.fontSize)
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        super().wrap(avail_width - self.refs_width, avail_height)  # room on every line
+        self.width = avail_width
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        return []  # a heading is never split
+
+    def draw(self) -> None:
+        super().draw()
+        last = self.blPara.lines[-1]
+        spare = last[0] if isinstance(last, tuple) else last.extraSpace
+        x = self._wrapWidths[-1] - spare + self.style.leftIndent
+        y = self.height - self.style.fontSize - (len(self.blPara.lines) - 1) * self.style.leading
+        canvas = self.canv
+        canvas.setFont(self.ref_style.fontName, self.ref_style.fontSize)
+        canvas.setFillColor(self.ref_style.textColor)
+        canvas.drawString(x + self.refs_width - stringWidth(self.refs, self.ref_style.fontName,
+                                                            self.ref_style.fontSize), y,
+                          self.refs)
+
+
 class TickBox(Flowable):
     """A checklist item: an empty square to tick, then the text."""
 
@@ -434,13 +470,9 @@ class FlowableBuilder:
         st = self.styles
         if isinstance(block, b.Heading):
             style = st.get(block.style or f"h{block.level}")
-            markup = block.text.markup
-            if block.refs:
-                ref = st.spec("ref") if "ref" in st.specs else {"size": 9, "colour": "#555555"}
-                colour = st.colour(ref.get("colour")).hexval().replace("0x", "#")
-                markup += (f'<font size="{ref.get("size", 9)}" color="{colour}">'
-                           f"&#160;[{block.refs.replace(', ', ',&#160;')}]</font>")  # never split
-            para = RLParagraph(markup, style)
+            para: RLParagraph = RLParagraph(block.text.markup, style)
+            if block.refs and style.alignment == TA_LEFT:
+                para = RefHeading(block.text.markup, style, f"[{block.refs}]", st.get("ref"))
             if self._depth > 1:  # inside a keep or box: the container keeps it together
                 return [para]
             return [HeadingRoom(para, 3 * st.get("body").leading), para]
