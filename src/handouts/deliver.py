@@ -12,10 +12,8 @@ for, which is created readable by its owner only), and nothing personal is logge
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import os
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -25,7 +23,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from handouts.config import Smtp
-from handouts.errors import DeliveryError, OutputError
+from handouts.errors import DeliveryError
+from handouts.output import write_atomic
 from handouts.personal import Personal
 from handouts.workspace import Workspace
 
@@ -129,27 +128,7 @@ def _sender(clinic: ClinicProfile | None,
 
 def write_eml(prepared: Prepared, path: Path) -> None:
     """Save the message for a mail client, atomically, readable by its owner only."""
-    folder = path.parent
-    tmp_name = None
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        if path.is_dir():
-            raise OutputError(f"'{path}' is a folder, not a file name",
-                              hint="give a file name ending in .eml")
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "wb") as handle:  # mkstemp creates it with mode 0600
-            handle.write(prepared.raw)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp_name, path)
-        tmp_name = None
-    except OSError as exc:
-        raise OutputError(f"cannot write '{path}': {exc.strerror or exc}",
-                          hint="check the folder exists and you may write to it") from None
-    finally:
-        if tmp_name is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp_name)
+    write_atomic(path, prepared.raw, mode=0o600)
 
 
 def send_prepared(prepared: Prepared, smtp: Smtp | None, *, insecure: bool = False,

@@ -10,8 +10,12 @@ from pathlib import Path
 from handouts.errors import OutputError
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it into place."""
+def write_atomic(path: Path, data: bytes, *, mode: int = 0o644) -> None:
+    """Write ``data`` to a temporary file beside ``path``, then rename it into place.
+
+    ``mode`` is the finished file's permissions (0o600 for a file only its owner may read).
+    """
+    kind = path.suffix or ".pdf"
     folder = path.parent
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -20,10 +24,10 @@ def write_atomic(path: Path, data: bytes) -> None:
                           hint="choose another folder with -o or --out-dir") from None
     if path.is_dir():
         raise OutputError(f"'{path}' is a folder, not a file name",
-                          hint="give a file name ending in .pdf, or use --out-dir")
+                          hint=f"give a file name ending in {kind}")
     if path.exists() and not path.is_file():
         raise OutputError(f"'{path}' is not a regular file (a device or pipe?); "
-                          "it was left alone", hint="give a file name ending in .pdf")
+                          "it was left alone", hint=f"give a file name ending in {kind}")
     tmp_name = None
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
@@ -31,7 +35,7 @@ def write_atomic(path: Path, data: bytes) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(tmp_name, 0o644)
+        os.chmod(tmp_name, mode)
         os.replace(tmp_name, path)
         tmp_name = None
     except OSError as exc:
