@@ -42,7 +42,7 @@ def cold(runs: int, slug: str) -> list[float]:
 def in_process(runs: int, slug: str) -> tuple[list[float], list[float]]:
     """Seconds to load+validate the content, and to render it, in a running process."""
     from handouts.build import build_pdf, load, resolve
-    from handouts.workspace import Workspace
+    from handouts.workspace.finder import Workspace
 
     ws = Workspace.discover()
     build_pdf(load(ws, slug), *resolve(ws, None, None))  # warm: fonts, templates
@@ -69,11 +69,11 @@ def reportlab_floor(runs: int, slug: str) -> list[float]:
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph, SimpleDocTemplate
 
-    from handouts.blocks import plain_texts
     from handouts.build import context, load, resolve
-    from handouts.merge import Merger
-    from handouts.render import Fonts
-    from handouts.workspace import Workspace
+    from handouts.layout.blocks import plain_texts
+    from handouts.layout.merge import Merger
+    from handouts.render.fonts import Fonts
+    from handouts.workspace.finder import Workspace
 
     ws = Workspace.discover()
     handout = load(ws, slug)

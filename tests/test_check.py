@@ -15,8 +15,9 @@ from pathlib import Path
 
 import pytest
 
-from handouts.check import _url_problem, run
-from handouts.workspace import Workspace
+from handouts.check.runner import run
+from handouts.check.sources import _url_problem
+from handouts.workspace.finder import Workspace
 
 FIX = Path(__file__).resolve().parent / "fixtures" / "check"
 TODAY = "2026-06-01"

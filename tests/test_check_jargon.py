@@ -1,11 +1,11 @@
-"""handouts.jargon: medical words and abbreviations, explained or not."""
+"""handouts.check.jargon: medical words and abbreviations, explained or not."""
 
 from __future__ import annotations
 
 import pytest
 
-from handouts.jargon import builtin_terms, parse_terms, scan, tokens
-from handouts.prose import Unit
+from handouts.check.jargon import builtin_terms, parse_terms, scan, tokens
+from handouts.check.prose import Unit
 
 TERMS = parse_terms([
     "# test list",

@@ -1,4 +1,4 @@
-"""handouts.readability: figures checked against hand-computed values, offline syllables."""
+"""handouts.check.readability: figures checked against hand-computed values, offline syllables."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import socket
 
 import pytest
 
-from handouts import readability as r
+from handouts.check import readability as r
 
 
 def test_flesch_kincaid_and_smog_match_hand_computed_values() -> None:

@@ -14,20 +14,11 @@ import pdfplumber
 import pytest
 from conftest import REPO, DemoWorkspace, Run, pdf_reader, pdf_text, where
 
-from handouts.clinic import (
-    ClinicProfile,
-    as_profile,
-    colour_problem,
-    contrast,
-    darker,
-    gray_of,
-    load_clinic,
-    resolve_clinic,
-    tint,
-)
-from handouts.config import Clinic
+from handouts.colours import colour_problem, contrast, darker, gray_of, tint
+from handouts.content.clinic import ClinicProfile, as_profile, load_clinic, resolve_clinic
 from handouts.errors import NotFound, ValidationFailed
-from handouts.workspace import Workspace
+from handouts.workspace.config import Clinic
+from handouts.workspace.finder import Workspace
 
 pytestmark = pytest.mark.usefixtures("clean_env")
 

@@ -25,12 +25,12 @@ from pypdf import PdfReader
 
 from handouts.build import build_pdf, load, resolve
 from handouts.cli import main
-from handouts.config import Smtp
-from handouts.deliver import prepare, send_prepared
+from handouts.content.personal import personal_fields
+from handouts.deliver.email import prepare, send_prepared
+from handouts.deliver.message import Letter, compose, parse_address, to_bytes
 from handouts.errors import DeliveryError, UsageError
-from handouts.mail import Letter, compose, parse_address, to_bytes
-from handouts.personal import personal_fields
-from handouts.workspace import Workspace
+from handouts.workspace.config import Smtp
+from handouts.workspace.finder import Workspace
 
 USER, PASSWORD = "clinic-mailer", "correct horse battery staple"
 PATIENT = "Ana López"
@@ -270,7 +270,7 @@ def test_from_and_reply_to_come_from_the_clinic(tmp_path: Path, run: Any) -> Non
 
 
 def test_a_clinic_profile_gives_from_signature_and_branding(tmp_path: Path, run: Any) -> None:
-    from handouts.clinic import resolve_clinic
+    from handouts.content.clinic import resolve_clinic
 
     out = tmp_path / "m.eml"
     result = run("--root", str(tmp_path), "email", "nk-cells", "--to", "ana@example.org",

@@ -16,11 +16,11 @@ from pypdf import PdfReader
 
 from handouts.build import build_pdf, load, resolve
 from handouts.cli import main
-from handouts.deliver import prepare
-from handouts.encrypt import encrypt_pdf, new_password
+from handouts.content.personal import personal_fields
+from handouts.deliver.email import prepare
+from handouts.deliver.encrypt import encrypt_pdf, new_password
 from handouts.errors import DeliveryError
-from handouts.personal import personal_fields
-from handouts.workspace import Workspace
+from handouts.workspace.finder import Workspace
 
 pikepdf = pytest.importorskip("pikepdf")
 

@@ -22,10 +22,11 @@ from conftest import DemoWorkspace, Run, flat, pdf_reader, pdf_text
 from pypdf.generic import ContentStream
 
 from handouts.build import build_pdf, load, resolve
-from handouts.clinic import contrast, gray_of, load_clinic
+from handouts.colours import contrast, gray_of
+from handouts.content.clinic import load_clinic
 from handouts.errors import LayoutError
-from handouts.layout import load_layout
-from handouts.workspace import Workspace
+from handouts.layout.spec import load_layout
+from handouts.workspace.finder import Workspace
 
 pytestmark = pytest.mark.usefixtures("clean_env")
 
@@ -230,7 +231,7 @@ def test_trifold_shows_the_sections_its_layout_selects_and_no_others(
 
 def test_every_layout_prints_the_review_dates_and_version(build: Callable[..., Made],
                                                           ws: Workspace) -> None:
-    from handouts.merge import long_date
+    from handouts.layout.merge import long_date
 
     handout = load(ws, "nk-cells")
     for layout in LAYOUTS:
@@ -242,7 +243,7 @@ def test_every_layout_prints_the_review_dates_and_version(build: Callable[..., M
 
 
 def test_shown_sections_by_slug_then_star_then_all() -> None:
-    from handouts.merge import shown_sections
+    from handouts.layout.merge import shown_sections
 
     @dataclass
     class S:
@@ -285,9 +286,10 @@ def test_qr_code_decodes_to_the_online_copy(build: Callable[..., Made], layout: 
 
 def test_qr_block_encodes_exactly_its_url() -> None:
     """The payload ReportLab encodes is the URL, byte for byte (no decoder needed)."""
-    from handouts import blocks as b
-    from handouts.figures import qr
-    from handouts.render import Fonts, Styles
+    from handouts.layout import blocks as b
+    from handouts.render.figures import qr
+    from handouts.render.fonts import Fonts
+    from handouts.render.styles import Styles
 
     ws = Workspace.discover(cwd=Path("/"), root=None)
     styles = Styles(load_layout(ws, "trifold"), Fonts(load_layout(ws, "trifold")))

@@ -38,7 +38,7 @@ from markdown_it import MarkdownIt
 from pypdf import PdfReader
 
 import handouts
-from handouts.content import Handout
+from handouts.content.model import Handout
 
 pytestmark = pytest.mark.usefixtures("clean_env")
 
@@ -100,7 +100,7 @@ class Built:
 def nk(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """nk-cells built once on each paper, in an empty workspace (built-in content)."""
     from handouts.build import load, make
-    from handouts.workspace import Workspace
+    from handouts.workspace.finder import Workspace
 
     root = tmp_path_factory.mktemp("nk-ws")
     ws = Workspace.discover(cwd=root, root=root)
@@ -192,7 +192,7 @@ def test_nk_cells_sections_cite_their_sources_by_number(nk: Built) -> None:
 
 
 def test_nk_cells_shows_review_dates_version_and_disclaimer(nk: Built) -> None:
-    from handouts.merge import long_date
+    from handouts.layout.merge import long_date
 
     h, text = nk.handout, nk.text["letter"]
     assert long_date(h.reviewed) in text and long_date(h.review_by) in text
@@ -321,7 +321,7 @@ def test_creation_date_is_the_review_date_not_the_clock(nk: Built) -> None:
 def test_rebuilding_in_the_same_process_gives_identical_bytes(nk: Built, paper: str,
                                                               tmp_path: Path) -> None:
     from handouts.build import make
-    from handouts.workspace import Workspace
+    from handouts.workspace.finder import Workspace
 
     ws = Workspace.discover(cwd=tmp_path, root=tmp_path)
     again = make(ws, "nk-cells", paper=paper, out=tmp_path / "again.pdf")
@@ -430,8 +430,8 @@ _WORDS = st.lists(st.text(_SAFE, min_size=1, max_size=10), min_size=1, max_size=
 def test_any_text_without_markdown_marks_prints_exactly(words: str, tmp_path: Path) -> None:
     """Property: a paragraph of letters and markup characters comes back out of the PDF as-is."""
     from handouts.build import build_pdf, resolve
-    from handouts.content import load_handout
-    from handouts.workspace import Workspace
+    from handouts.content.model import load_handout
+    from handouts.workspace.finder import Workspace
 
     data = yaml.safe_load((FIXTURES / "demo.yaml").read_text(encoding="utf-8"))
     data["sections"][0]["body"] = [{"p": words}]
@@ -536,7 +536,7 @@ def test_a_workspace_handout_overrides_the_builtin_one(cli, demo_ws: DemoWorkspa
 
 
 def test_a_workspace_layout_overrides_standard(cli, demo_ws: DemoWorkspace) -> None:
-    from handouts.workspace import builtin_root
+    from handouts.workspace.finder import builtin_root
 
     builtin = builtin_root() / "layouts" / "standard"
     own = demo_ws.root / "layouts" / "standard"
@@ -612,7 +612,7 @@ def test_layouts_lists_standard_as_builtin_with_its_page_budget(cli, tmp_path: P
 def test_schema_documents_every_field(cli, tmp_path: Path) -> None:
     import dataclasses
 
-    from handouts.content import Questions, Section, Source
+    from handouts.content.model import Questions, Section, Source
 
     run = cli("schema", cwd=tmp_path)
     assert run.code == 0, run.err

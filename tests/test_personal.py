@@ -13,9 +13,9 @@ from pypdf import PdfReader
 
 from handouts.build import build_pdf, load, resolve
 from handouts.cli import main
+from handouts.content.personal import MAX_LENGTH, Personal, personal_fields
 from handouts.errors import HandoutsError, UsageError
-from handouts.personal import MAX_LENGTH, Personal, personal_fields
-from handouts.workspace import Workspace
+from handouts.workspace.finder import Workspace
 
 NAME = "Ana <b>& López"
 
@@ -170,7 +170,7 @@ def test_personal_fields_are_frozen() -> None:
 @pytest.mark.parametrize("paper", ["letter", "a4"])
 @pytest.mark.parametrize("clinic", [None, "example-clinic"])
 def test_a_personal_copy_keeps_the_two_page_budget(paper: str, clinic: str | None) -> None:
-    from handouts.clinic import resolve_clinic
+    from handouts.content.clinic import resolve_clinic
 
     ws = Workspace.discover(root=Path(__file__).parent.parent)
     handout = load(ws, "nk-cells")

@@ -73,8 +73,8 @@ def test_make_does_not_load_the_preview_or_image_libraries(demo_ws: DemoWorkspac
     """The 0.35 s cold-start budget of `handouts make`: none of this is imported for it."""
     code = ("import sys\nfrom handouts.cli import main\n"
             "try:\n    main(['make', 'demo'])\nexcept SystemExit as e:\n    assert e.code == 0\n"
-            "print(sorted(m for m in ('pypdfium2', 'handouts.preview', 'handouts.clinic', "
-            "'handouts.figures', 'handouts.grayscale') if m in sys.modules))")
+            "print(sorted(m for m in ('pypdfium2', 'handouts.preview', 'handouts.content.clinic', "
+            "'handouts.render.figures', 'handouts.render.grayscale') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], cwd=demo_ws.root, capture_output=True,
                          text=True, check=True).stdout
     assert out.strip().splitlines()[-1] == "[]"

@@ -70,7 +70,7 @@ def test_installed_wheel_makes_nk_cells_in_an_empty_folder(installed: Path,
     if any((p / m).exists() for p in empty.parents for m in markers):
         pytest.skip("a folder above tmp_path looks like a workspace")
     where = _run([installed / "bin" / "python", "-c",
-                  "import handouts.workspace as w; print(w.builtin_root())"], cwd=empty)
+                  "import handouts.workspace.finder as w; print(w.builtin_root())"], cwd=empty)
     assert Path(where.stdout.strip()).resolve().is_relative_to(installed.resolve()), \
         "the built-in library must come from the installed package, not the checkout"
     made = _run([installed / "bin" / "handouts", "make", "nk-cells"], cwd=empty)

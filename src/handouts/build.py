@@ -1,7 +1,7 @@
 """The public Python API: load a handout, merge it into a layout, render and write the PDF.
 
     from handouts.build import make
-    from handouts.workspace import Workspace
+    from handouts.workspace.finder import Workspace
     made = make(Workspace.discover(), "nk-cells", paper="a4")
 """
 
@@ -12,13 +12,13 @@ from pathlib import Path
 from typing import Any
 
 from handouts import __version__
-from handouts.config import Clinic
-from handouts.content import Handout, load_handout
+from handouts.content.model import Handout, load_handout
+from handouts.content.personal import Personal
 from handouts.errors import ContentError, UsageError
-from handouts.layout import Layout, load_layout
+from handouts.layout.spec import Layout, load_layout
 from handouts.output import write_atomic
-from handouts.personal import Personal
-from handouts.workspace import Workspace
+from handouts.workspace.config import Clinic
+from handouts.workspace.finder import Workspace
 
 PAPERS = ("letter", "a4")
 
@@ -61,15 +61,16 @@ def context(handout: Handout, layout: Layout, paper: str, clinic: Clinic | None,
 def build_pdf(handout: Handout, layout: Layout, paper: str, clinic: Clinic | None = None,
               personal: Personal | None = None, grayscale: bool = False) -> Any:
     """Render a handout to PDF bytes in memory (nothing is written)."""
-    from handouts.merge import Merger
-    from handouts.render import Edges, PdfMeta, render
+    from handouts.layout.merge import Merger
+    from handouts.render.document import Edges, PdfMeta, render
 
     if personal:  # a missing glyph is reported by field, never quoting the patient's details
-        from handouts.personal import check_drawable
+        from handouts.content.personal import check_drawable
 
         check_drawable(personal, layout)
     if clinic is not None:  # a clinic profile (clinic.resolve_clinic): details, logo, brand
-        from handouts.clinic import apply_brand, as_profile
+        from handouts.content.clinic import as_profile
+        from handouts.layout.brand import apply_brand
 
         clinic = as_profile(clinic)
         if clinic.colour:
@@ -146,7 +147,7 @@ def make(ws: Workspace, slug: str, *, layout: str | None = None, paper: str | No
     loaded, chosen = resolve(ws, layout, paper)
     profile = None
     if clinic or ws.config.clinic is not None:
-        from handouts.clinic import resolve_clinic
+        from handouts.content.clinic import resolve_clinic
 
         profile = resolve_clinic(ws, clinic)
     try:

@@ -1,8 +1,8 @@
 """Delivering one patient's copy by email: build the PDF in memory, optionally encrypt it,
 wrap it in a checked MIME message, then save it as ``.eml`` or send it over SMTP.
 
-    from handouts.deliver import prepare, send_prepared
-    from handouts.personal import personal_fields
+    from handouts.deliver.email import prepare, send_prepared
+    from handouts.content.personal import personal_fields
     ready = prepare(ws, "nk-cells", "ana@example.org", personal=personal_fields("Ana López"))
     sent = send_prepared(ready, ws.config.smtp, base=ws.root)
 
@@ -22,15 +22,15 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from handouts.config import Smtp
+from handouts.content.personal import Personal
 from handouts.errors import DeliveryError
 from handouts.output import write_atomic
-from handouts.personal import Personal
-from handouts.workspace import Workspace
+from handouts.workspace.config import Smtp
+from handouts.workspace.finder import Workspace
 
 if TYPE_CHECKING:
-    from handouts.clinic import ClinicProfile
-    from handouts.transport import Sent
+    from handouts.content.clinic import ClinicProfile
+    from handouts.deliver.smtp import Sent
 
 PDF_PASSWORD_ENV = "HANDOUTS_PDF_PASSWORD"
 
@@ -66,8 +66,8 @@ def prepare(ws: Workspace, slug: str, to: str, *, personal: Personal | None = No
     A ``draft`` (for ``--eml``) may lack a From address: the mail client fills it in.
     """
     from handouts.build import build_pdf, load, resolve
-    from handouts.clinic import resolve_clinic
-    from handouts.mail import Letter, compose, parse_address, subject_for, to_bytes
+    from handouts.content.clinic import resolve_clinic
+    from handouts.deliver.message import Letter, compose, parse_address, subject_for, to_bytes
 
     recipient = parse_address(to)
     profile = resolve_clinic(ws, clinic)
@@ -84,7 +84,7 @@ def prepare(ws: Workspace, slug: str, to: str, *, personal: Personal | None = No
     rendered = build_pdf(handout, loaded, chosen, profile, personal=personal)
     pdf, password = rendered.data, None
     if password_protect:
-        from handouts.encrypt import encrypt_pdf, new_password
+        from handouts.deliver.encrypt import encrypt_pdf, new_password
 
         given = os.environ.get(PDF_PASSWORD_ENV)
         pdf = encrypt_pdf(pdf, given or (password := new_password()))
@@ -114,7 +114,7 @@ def prepare(ws: Workspace, slug: str, to: str, *, personal: Personal | None = No
 
 def _sender(clinic: ClinicProfile | None,
             smtp: Smtp | None) -> tuple[Address | None, Address | None]:
-    from handouts.mail import check_header_text, parse_address
+    from handouts.deliver.message import check_header_text, parse_address
 
     reply_to = None
     if clinic is not None and clinic.email:
@@ -139,7 +139,7 @@ def send_prepared(prepared: Prepared, smtp: Smtp | None, *, insecure: bool = Fal
     ``backoff`` (seconds before each retry of a temporary failure) and ``sleep`` are
     injectable so tests need not wait.
     """
-    from handouts.transport import BACKOFF, send
+    from handouts.deliver.smtp import BACKOFF, send
 
     if smtp is None:
         raise DeliveryError("no mail server is set up",

@@ -19,8 +19,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from handouts.config import Smtp
 from handouts.errors import DeliveryError
+from handouts.workspace.config import Smtp
 
 PASSWORD_ENV = "HANDOUTS_SMTP_PASSWORD"
 DEFAULT_PORTS = {"starttls": 587, "tls": 465, "plain": 25}

@@ -18,11 +18,12 @@ from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus import Table, TableStyle
 from reportlab.platypus.flowables import Flowable, KeepInFrame, KeepTogether, _listWrapOn
 
-from handouts import blocks as b
 from handouts.errors import LayoutError
+from handouts.layout import blocks as b
 
 if TYPE_CHECKING:
-    from handouts.render import FlowableBuilder, Styles
+    from handouts.render.builder import FlowableBuilder
+    from handouts.render.styles import Styles
 
 IMAGE_FORMATS = ("PNG", "JPEG")
 MAX_PIXELS = 25_000_000  # a logo, not a poster: refuse decompression bombs early
@@ -107,7 +108,7 @@ def resolve_src(src: str, styles: Styles) -> Path:
 def image(block: b.Image, styles: Styles) -> Flowable:
     """<image src width [height] alt>: the width is kept, the height follows the image's shape
     (with a height too, the image fits inside width x height)."""
-    from handouts.render import length
+    from handouts.render.styles import length
 
     path = resolve_src(block.src, styles)
     reader, px_w, px_h = _open(str(path), os.stat(path).st_mtime_ns, styles.grayscale)
@@ -127,7 +128,7 @@ def qr(block: b.QR, styles: Styles) -> Flowable:
     from reportlab.graphics.shapes import Drawing
     from reportlab.lib.colors import black
 
-    from handouts.render import length
+    from handouts.render.styles import length
 
     size = length(block.size, "<qr size>")
     widget = QrCodeWidget(block.url, barLevel="M", barWidth=size, barHeight=size,
@@ -183,7 +184,7 @@ class QrWithAddress(Flowable):
 
 def row(block: b.Row, builder: FlowableBuilder) -> Flowable:
     """<row><cell width>…</cell>…</row>: cells side by side, without borders."""
-    from handouts.render import length
+    from handouts.render.styles import length
 
     widths: list[Any] = []
     for cell in block.cells:

@@ -78,7 +78,7 @@ def _clean(raw: str | None, key: str) -> str | None:
 
 def check_drawable(personal: Personal, layout: Any) -> None:
     """Refuse a character the layout's fonts cannot draw, naming the field but not its value."""
-    from handouts.render import Fonts
+    from handouts.render.fonts import Fonts
 
     fonts = Fonts(layout)
     for key in ("name", "clinician", "note"):

@@ -20,9 +20,9 @@ import jinja2
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from markupsafe import Markup, escape
 
-from handouts.blocks import Block, parse_markup
 from handouts.errors import LayoutError
-from handouts.layout import Layout
+from handouts.layout.blocks import Block, parse_markup
+from handouts.layout.spec import Layout
 
 _MARKDOWN_CHARS = frozenset("*_[]\\`")
 
@@ -173,7 +173,7 @@ def _bytecode_cache() -> jinja2.BytecodeCache | None:
 
 
 def _plain(message: str) -> str:
-    """Jinja's "'handouts.content.Handout object' has no attribute 'titel'", in our words."""
+    """Jinja's "'handouts.content.model.Handout object' has no attribute 'titel'", in our words."""
     match = re.match(r"'(?:[\w.]+\.)?(\w+) object' has no attribute '(\w+)'", message)
     if match:
         return f"{match.group(1).lower()} has no field '{match.group(2)}'"

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from handouts.content import Handout
+from handouts.content.model import Handout
 
 Path = tuple[Any, ...]
 

@@ -14,8 +14,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from handouts.config import Config, load_config
 from handouts.errors import NotFound, UsageError
+from handouts.workspace.config import Config, load_config
 
 NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,3}$")
@@ -24,7 +24,7 @@ CONFIG_FILE = "handouts.yaml"
 
 def builtin_root() -> Path:
     """The library shipped with the package (content/ and layouts/ of the repo)."""
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parent.parent  # src/handouts
     shipped = package / "_builtin"
     if shipped.is_dir():
         return shipped

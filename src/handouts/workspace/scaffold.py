@@ -7,7 +7,7 @@ from pathlib import Path
 
 from handouts.errors import OutputError, UsageError
 
-SKELETON = Path(__file__).resolve().parent / "skeleton"
+SKELETON = Path(__file__).resolve().parent.parent / "skeleton"
 
 
 def create_workspace(folder: Path) -> list[Path]:

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from handouts.prose import Unit
+from handouts.check.prose import Unit
 
 _TOKEN = re.compile(r"[^\W_]+(?:['\u2019\-&][^\W_]+)*")
 _ABBREVIATION = re.compile(r"^[A-Z][A-Z0-9&]*(?:-[A-Z0-9]+)*$")

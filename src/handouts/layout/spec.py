@@ -14,7 +14,6 @@ from typing import Any, Literal
 
 import yaml
 
-from handouts.config import Paper
 from handouts.errors import LayoutError, LayoutInvalid, Problem, UsageError
 from handouts.schema import (
     INVALID,
@@ -25,9 +24,10 @@ from handouts.schema import (
     merge_nodes,
     optional,
 )
-from handouts.workspace import Workspace
+from handouts.workspace.config import Paper
+from handouts.workspace.finder import Workspace
 
-FONTS_DIR = Path(__file__).resolve().parent / "fonts"
+FONTS_DIR = Path(__file__).resolve().parent.parent / "fonts"
 _HEX = re.compile(r"^#[0-9A-Fa-f]{6}$")
 _UNITS = {"pt": 1.0, "mm": 72 / 25.4, "cm": 72 / 2.54, "in": 72.0}
 _LENGTH = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*(pt|mm|cm|in)?\s*$")

@@ -1,0 +1,121 @@
+"""The layout-fit check: render on each layout and paper; measure pages, type sizes, glyphs."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from typing import Any
+
+from handouts.check.report import CheckResult, Finding, worst
+from handouts.check.subject import Subject
+from handouts.errors import (
+    ContentError,
+    LayoutError,
+)
+
+BODY_MIN_PT = 12.0
+
+
+def _font_sizes(data: bytes, body_sample: str = "") -> tuple[Counter[float], float | None]:
+    """Characters drawn at each font size (points) in a PDF, measured from its text, and
+    the size of the body text: the text that starts with ``body_sample`` (the first body
+    paragraph), else the most common size."""
+    import io
+
+    from pypdf import PdfReader
+
+    sizes: Counter[float] = Counter()
+    body: list[float] = []
+
+    def visit(text: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
+        drawn = len(text.strip())
+        if not drawn or not size:
+            return
+        c = tm[2] * cm[0] + tm[3] * cm[2]
+        d = tm[2] * cm[1] + tm[3] * cm[3]
+        points = round(size * (c * c + d * d) ** 0.5, 1)
+        sizes[points] += drawn
+        if body_sample and not body and text.strip().startswith(body_sample):
+            body.append(points)
+
+    for page in PdfReader(io.BytesIO(data)).pages:
+        page.extract_text(visitor_text=visit)
+    return sizes, body[0] if body else (sizes.most_common(1)[0][0] if sizes else None)
+
+
+def _body_sample(s: Subject) -> str:
+    """The first words of the first body paragraph (what the body-size check looks for)."""
+    for unit in s.units:
+        if unit.kind == "paragraph" and unit.path[:1] == ("sections",):
+            return " ".join(unit.text.split()[:3])
+    return ""
+
+
+def _located(s: Subject, level: str, message: str) -> Finding:
+    """A finding at the first text unit holding a character quoted in ``message``, if any."""
+    for quoted in re.findall(r"character '(.)'", message):
+        for unit in s.units:
+            if quoted in unit.text:
+                return s.at(unit.path, level, message, subject=quoted)
+    return Finding(level, message, s.label, 1, 1)
+
+
+def check_layout_fit(s: Subject) -> CheckResult:
+    """Render with each layout and paper it declares: page budget, type size, glyphs."""
+    from handouts.build import build_pdf
+
+    findings: list[Finding] = []
+    renders: list[dict[str, Any]] = []
+    clinic = None
+    if s.ws is not None and s.ws.config.clinic is not None:
+        from handouts.content.clinic import resolve_clinic  # the workspace's clinic, logo and all
+
+        clinic = resolve_clinic(s.ws)
+    for layout in s.layouts:
+        papers = list(layout.spec.pages) or [layout.spec.paper]
+        for paper in papers:
+            what = f"layout '{layout.name}' on {paper.upper() if paper == 'a4' else paper}"
+            budget = layout.page_budget(paper)
+            try:
+                rendered = build_pdf(s.handout, layout, paper, clinic)
+            except (ContentError, LayoutError) as exc:
+                findings.append(_located(s, "fail", f"{what}: {exc.message}"))
+                renders.append({"layout": layout.name, "paper": paper, "pages": None,
+                                "page_budget": budget, "body_font_size": None,
+                                "smallest_font_size": None})
+                continue
+            sizes, body = _font_sizes(rendered.data, _body_sample(s))
+            smallest = min(sizes) if sizes else None
+            renders.append({"layout": layout.name, "paper": paper, "pages": rendered.pages,
+                            "page_budget": budget, "body_font_size": body,
+                            "smallest_font_size": smallest})
+            if budget is not None and rendered.pages > budget:
+                findings.append(Finding("fail", f"{what}: {rendered.pages} pages, the layout "
+                                                f"allows {budget}", s.label, 1, 1))
+            if body is not None and body < BODY_MIN_PT:
+                findings.append(Finding("fail", f"{what}: body text is {body:g} pt, "
+                                                f"below {BODY_MIN_PT:g} pt", s.label, 1, 1))
+            if smallest is not None and smallest < layout.spec.min_font_size:
+                findings.append(Finding("fail", f"{what}: text as small as {smallest:g} pt, "
+                                                "below the layout's minimum of "
+                                                f"{layout.spec.min_font_size:g} pt",
+                                        s.label, 1, 1))
+    status = worst(f.level for f in findings)
+    summary = "; ".join(
+        f"{r['layout']} {r['paper']}: "
+        + ("not rendered" if r["pages"] is None else
+           f"{r['pages']}{'/' + str(r['page_budget']) if r['page_budget'] else ''} pages, "
+           f"body {r['body_font_size']:g} pt")
+        for r in renders) or "no layout to render"
+    hints = []
+    if any("pages, the layout allows" in f.message for f in findings):
+        hints.append("shorten the text (fewer or shorter sections, paragraphs and lists) until "
+                     "it fits the page budget")
+    if any(f.subject for f in findings):
+        hints.append("replace the character, or use a layout whose fonts can draw it")
+    if any(r["pages"] is None for r in renders) and not any(f.subject for f in findings):
+        hints.append("the handout could not be rendered with this layout: fix the template or "
+                     "the part of the content the message names")
+    hint = "; ".join(hints) or "the layout itself does not meet its own type sizes; fix it"
+    return CheckResult("layout-fit", status, summary, {"renders": renders},
+                       {"body_font_size_min": BODY_MIN_PT}, hint, findings)

@@ -1,0 +1,82 @@
+"""`handouts make`: write PDF handouts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from handouts.cli.options import (
+    State,
+    document_options,
+    personal_copy,
+    personal_options,
+    shown,
+    slugs_of,
+)
+from handouts.errors import UsageError
+
+
+@click.command()
+@click.argument("slugs", nargs=-1, metavar="SLUG...")
+@click.option("--all", "all_", is_flag=True, help="Make every handout.")
+@document_options
+@click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path),
+              help="Output file (one handout only).")
+@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Output folder (default: output/ in the workspace).")
+@personal_options
+@click.option("--clinic", metavar="NAME", help="Clinic profile clinics/NAME.yaml to print "
+              "(name, logo, phone; default: the clinic in handouts.yaml).")
+@click.option("--grayscale", is_flag=True, help="Gray only, no colour (for black-and-white "
+              "printers).")
+@click.option("--force", is_flag=True, help="Skip the quick content checks (review date, "
+              "sources, structure) and their warning; see 'handouts check'.")
+@click.pass_obj
+def make(state: State, slugs: tuple[str, ...], all_: bool, layout: str | None,
+         paper: str | None, language: str | None, out: Path | None,
+         out_dir: Path | None, for_: str | None = None, clinician: str | None = None,
+         note: str | None = None, date: str | None = None, clinic: str | None = None,
+         grayscale: bool = False, force: bool = False) -> None:
+    """Make PDF handouts: output/<slug>.pdf for each SLUG.
+
+    \b
+    Another layout than the default writes output/<slug>-<layout>.pdf.
+
+    Invalid content is refused. When a quick check fails (review overdue, a bad source, a
+    structure problem) the PDF is still made and a one-line warning is printed; --force
+    skips those checks. 'handouts check' runs every check.
+
+    With --for/--clinician/--note/--date the copy is personalised and, unless -o names
+    the file, written as output/<slug>-personal.pdf (file names never carry a name).
+
+    \b
+    Examples:
+      handouts make nk-cells
+      handouts make nk-cells --paper a4 -o ~/Desktop/nk.pdf
+      handouts make --all --out-dir print/
+      handouts make nk-cells --for "Ana López" --clinician "Dr. Mehta"
+      handouts make nk-cells --layout trifold --clinic example-clinic
+      handouts make nk-cells --layout large-print --grayscale
+    """
+    from handouts.build import make as make_one
+
+    personal = personal_copy(for_, clinician, note, date)
+    ws = state.ws
+    names = slugs_of(ws, slugs, all_)
+    if out is not None and len(names) > 1:
+        raise UsageError("-o/--output names one file; use --out-dir for several handouts")
+    for slug in names:
+        made = make_one(ws, slug, layout=layout, paper=paper and paper.lower(),
+                        language=language, out=out, out_dir=out_dir, personal=personal,
+                        clinic=clinic, grayscale=grayscale)
+        pages = f"{made.pages} page{'s' if made.pages != 1 else ''}"
+        click.echo(f"{shown(made.path)}: {pages}, {made.size / 1024:.1f} KB "
+                   f"({made.layout}, {made.paper})")
+        if not force:
+            from handouts.check.runner import quick_warning
+
+            warning = quick_warning(ws, slug, language)
+            if warning:
+                click.echo(warning, err=True)
+

@@ -1,0 +1,139 @@
+"""Blocks to ReportLab flowables, with the layout's styles."""
+
+from __future__ import annotations
+
+from reportlab.lib.enums import TA_LEFT
+from reportlab.platypus import (
+    FrameBreak,
+    KeepTogether,
+    PageBreak,
+    Spacer,
+    Table,
+    TableStyle,
+)
+from reportlab.platypus.flowables import Flowable
+
+from handouts.errors import LayoutError
+from handouts.layout import blocks as b
+from handouts.layout.spec import Length
+from handouts.render.flowables import Box, ColumnFlow, HeadingRoom, RefHeading, RLParagraph, TickBox
+from handouts.render.styles import Styles, length
+
+
+class FlowableBuilder:
+    """Turns blocks into ReportLab flowables using the layout's styles."""
+
+    def __init__(self, styles: Styles) -> None:
+        self.styles = styles
+        self._depth = 0  # > 0 inside keep, callout and columns blocks
+
+    def build(self, blocks: list[b.Block]) -> list[Flowable]:
+        """Flowables for a list of blocks; top-level headings are kept with what follows."""
+        out: list[Flowable] = []
+        self._depth += 1
+        try:
+            for block in blocks:
+                out.extend(self.one(block))
+        finally:
+            self._depth -= 1
+        if self._depth == 0:
+            for i, flowable in enumerate(out[:-2]):
+                if isinstance(flowable, HeadingRoom):
+                    flowable.following = out[i + 2]
+        return out
+
+    def one(self, block: b.Block) -> list[Flowable]:
+        st = self.styles
+        if isinstance(block, b.Heading):
+            style = st.get(block.style or f"h{block.level}")
+            para: RLParagraph = RLParagraph(block.text.markup, style)
+            if block.refs and style.alignment == TA_LEFT:
+                para = RefHeading(block.text.markup, style, f"[{block.refs}]", st.get("ref"))
+            if self._depth > 1:  # inside a keep or box: the container keeps it together
+                return [para]
+            return [HeadingRoom(para, 3 * st.get("body").leading), para]
+        if isinstance(block, b.Paragraph):
+            return [RLParagraph(block.text.markup, st.get(block.style))]
+        if isinstance(block, b.ItemList):
+            return self._list(block)
+        if isinstance(block, b.Glossary):
+            return [self._glossary(block)]
+        if isinstance(block, b.Callout):
+            return [self._callout(block)]
+        if isinstance(block, b.Columns):
+            return [ColumnFlow(self.build(list(block.children)), block.count, gap=14)]
+        if isinstance(block, b.Keep):
+            return [KeepTogether(self.build(list(block.children)))]
+        if isinstance(block, b.Spacer):
+            return [Spacer(1, length(block.height, "<spacer height>"))]
+        if isinstance(block, b.PageBreak):
+            return [PageBreak()]
+        if isinstance(block, b.FrameBreak):
+            return [FrameBreak()]
+        if isinstance(block, (b.Image, b.QR, b.Row, b.Panel)):
+            from handouts.render.figures import flowable  # images, QR codes, rows, panels (issue 4)
+
+            return [flowable(block, self)]
+        raise LayoutError(f"the standard renderer cannot draw <{type(block).__name__.lower()}> "
+                          "blocks yet")
+
+    def _list(self, block: b.ItemList) -> list[Flowable]:
+        style = self.styles.get(block.style)
+        size = style.fontSize
+        out: list[Flowable] = []
+        if block.kind == "check":
+            item_style = self.styles.derived(style, "check",
+                                             spaceAfter=max(style.spaceAfter, size * 0.35))
+            colour = self.styles.colour("text")
+            for item in block.items:
+                out.append(TickBox(RLParagraph(item.markup, item_style), size * 0.9, size * 0.6,
+                                   colour))
+            return out
+        indent = size * (1.6 if block.kind == "number" else 1.2)
+        item_style = self.styles.derived(style, block.kind, leftIndent=style.leftIndent + indent,
+                                         bulletIndent=style.leftIndent + size * 0.2,
+                                         spaceAfter=max(style.spaceAfter * 0.5, size * 0.2))
+        last_style = self.styles.derived(item_style, "last", spaceAfter=style.spaceAfter)
+        count = len(block.items)
+        for number, item in enumerate(block.items, 1):
+            bullet = f"{number}." if block.kind == "number" else "\u2022"
+            out.append(RLParagraph(item.markup, last_style if number == count else item_style,
+                                   bulletText=bullet))
+        return out
+
+    def _glossary(self, block: b.Glossary) -> Table:
+        text = self.styles.get(block.style)
+        term = self.styles.get(f"{block.style}_term") if f"{block.style}_term" in \
+            self.styles.specs else text
+        rows = [[RLParagraph(b._escape(t), term), RLParagraph(m.markup, text)]
+                for t, m in block.entries]
+        table = Table(rows, colWidths=["30%", "70%"], splitByRow=1, hAlign="LEFT")
+        rule = self.styles.colour("rule", "#999999")
+        table.setStyle(TableStyle([
+            ("FONT", (0, 0), (-1, -1), text.fontName, text.fontSize),  # not Helvetica
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ("RIGHTPADDING", (0, 0), (0, -1), 8),
+            ("TOPPADDING", (0, 0), (-1, -1), 2),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.5, rule),
+        ]))
+        table.spaceAfter = text.spaceAfter
+        return table
+
+    def _callout(self, block: b.Callout) -> Box:
+        spec = self.styles.spec(block.style)
+        inner: list[Flowable] = []
+        if block.title:
+            title_style = f"{block.style}_title" if f"{block.style}_title" in self.styles.specs \
+                else "h3"
+            inner.append(RLParagraph(b._escape(block.title), self.styles.get(title_style)))
+        inner.extend(self.build(list(block.children)))
+        background = spec.get("background")
+        border = spec.get("border")
+        box = Box(inner, float(spec.get("padding", Length(10))),
+                  self.styles.colour(background) if background else None,
+                  self.styles.colour(border) if border else None)
+        box.spaceBefore = float(spec.get("space_before", 0))
+        box.spaceAfter = float(spec.get("space_after", 8))
+        return box

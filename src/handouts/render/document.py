@@ -1,0 +1,171 @@
+"""Blocks to PDF bytes with ReportLab platypus: fonts embedded and subset, deterministic.
+
+Flowables are built from the block tree; the page template draws the header and
+footer once the page count is known ("Page x of y"). Output is byte-identical for
+the same inputs (ReportLab invariant mode; the creation date comes from the
+content, or ``SOURCE_DATE_EPOCH`` when set).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import io
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import (
+    BaseDocTemplate,
+    PageTemplate,
+)
+from reportlab.platypus.frames import Frame
+
+from handouts.errors import LayoutError
+from handouts.layout import blocks as b
+from handouts.layout.spec import Layout
+from handouts.render.builder import FlowableBuilder
+from handouts.render.fonts import check_glyphs
+from handouts.render.styles import Styles, page_size, styles_for
+
+
+@dataclass(frozen=True)
+class PdfMeta:
+    """Document metadata written to the PDF Info dictionary and catalog."""
+
+    title: str
+    author: str
+    subject: str
+    keywords: str
+    lang: str
+    creator: str
+    created: datetime.date
+
+
+@dataclass
+class Edges:
+    """Header and footer text for each page: callables taking (page, pages)."""
+
+    header: list[tuple[str, Callable[[int, int], str]]] = field(default_factory=list)
+    footer: list[tuple[str, Callable[[int, int], str]]] = field(default_factory=list)
+    header_style: str = "header"
+    footer_style: str = "footer"
+
+
+@dataclass(frozen=True)
+class Rendered:
+    data: bytes
+    pages: int
+
+
+class _EdgeCanvas(Canvas):
+    """Holds pages back until the end so headers and footers know the page count."""
+
+    def __init__(self, *args: Any, draw_edges: Callable[[Canvas, int, int], None],
+                 created: datetime.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._held: list[dict[str, Any]] = []
+        self._draw_edges = draw_edges
+        if not os.environ.get("SOURCE_DATE_EPOCH"):
+            stamp = f"D:{created:%Y%m%d}000000+00'00'"
+            self.setDateFormatter(lambda *_: stamp)
+
+    def showPage(self) -> None:
+        self._held.append(dict(self.__dict__))
+        self._startPage()
+
+    def save(self) -> None:
+        total = len(self._held)
+        for state in self._held:
+            self.__dict__.update(state)
+            self._draw_edges(self, self._pageNumber, total)
+            super().showPage()
+        super().save()
+
+
+def render(blocks: list[b.Block], layout: Layout, paper: str, meta: PdfMeta, edges: Edges,
+           grayscale: bool = False) -> Rendered:
+    """Lay out the blocks on pages and return the PDF bytes and page count."""
+    italic = _uses_italic(blocks) or any(s.italic for s in layout.spec.styles.values())
+    styles = styles_for(layout, italic, grayscale)
+    check_glyphs(styles.fonts, [*b.plain_texts(blocks), meta.title])
+    story = FlowableBuilder(styles).build(blocks)
+    width, height = page_size(layout, paper)
+    spec = layout.spec
+    m = spec.margins
+    buf = io.BytesIO()
+    doc = BaseDocTemplate(
+        buf, pagesize=(width, height), leftMargin=m.left, rightMargin=m.right, topMargin=m.top,
+        bottomMargin=m.bottom, title=meta.title, author=meta.author, subject=meta.subject,
+        keywords=meta.keywords, creator=meta.creator, lang=meta.lang, invariant=1,
+        pageCompression=1, showBoundary=0, allowSplitting=1,
+        initialFontName=styles.get("body").fontName,  # else an unused, unembedded Helvetica
+    )
+    frame_width = (doc.width - spec.column_gap * (spec.columns - 1)) / spec.columns
+    if frame_width < 72 or doc.height < 144:
+        raise LayoutError(f"layout '{layout.name}': the margins leave no room for text on "
+                          f"{paper} paper ({frame_width:.0f} x {doc.height:.0f} pt per column)",
+                          hint="make the margins or column gap smaller")
+    frames = [Frame(m.left + i * (frame_width + spec.column_gap), m.bottom, frame_width,
+                    doc.height, id=f"col{i}", leftPadding=0, rightPadding=0, topPadding=0,
+                    bottomPadding=0) for i in range(spec.columns)]
+    doc.addPageTemplates([PageTemplate(id="page", frames=frames)])
+    draw = partial(_draw_edges, edges=edges, styles=styles, layout=layout,
+                   page=(width, height))
+    try:
+        canvas_class: type[Canvas] = _EdgeCanvas
+        if grayscale:  # DeviceGray operators only: no colour left in the file
+            from handouts.render.grayscale import gray_canvas
+
+            canvas_class = gray_canvas(_EdgeCanvas)
+        doc.build(story, canvasmaker=partial(canvas_class, draw_edges=draw,
+                                             created=meta.created))
+    except LayoutError:
+        raise
+    except Exception as exc:  # ReportLab's layout failures (e.g. a block taller than a page)
+        if "too large" in str(exc) or "Flowable" in type(exc).__name__ or "LayoutError" in \
+                type(exc).__name__:
+            raise LayoutError(f"layout '{layout.name}' cannot place a block on the page: "
+                              f"{str(exc).splitlines()[0][:200]}",
+                              hint="shorten that part of the content or use another layout") \
+                from None
+        raise
+    return Rendered(buf.getvalue(), doc.page)
+
+
+def _draw_edges(canvas: Canvas, page_no: int, pages: int, *, edges: Edges, styles: Styles,
+                layout: Layout, page: tuple[float, float]) -> None:
+    """Header and footer: plain text lines at the left, centre and right of the margins."""
+    width, height = page
+    m = layout.spec.margins
+    for parts, style_name, top in ((edges.header, edges.header_style, True),
+                                   (edges.footer, edges.footer_style, False)):
+        if not parts:
+            continue
+        style = styles.get(style_name)
+        texts = {position: text_for(page_no, pages) for position, text_for in parts}
+        check_glyphs(styles.fonts, list(texts.values()))
+        y = height - m.top / 2 - style.fontSize / 3 if top else m.bottom / 2 - style.fontSize / 3
+        canvas.setFont(style.fontName, style.fontSize)
+        canvas.setFillColor(style.textColor)
+        room = width - m.left - m.right - canvas.stringWidth(texts.get("right", "")) - 18
+        left = texts.get("left", "")
+        while left and canvas.stringWidth(left) > room:
+            left = left[:-2].rstrip() + "…"
+        canvas.drawString(m.left, y, left)
+        canvas.drawCentredString(width / 2, y, texts.get("center", ""))
+        canvas.drawRightString(width - m.right, y, texts.get("right", ""))
+
+
+def _uses_italic(node: Any) -> bool:
+    """Whether any inline text in a block tree is set in italics."""
+    if isinstance(node, b.Inline):
+        return "<i>" in node.markup
+    if isinstance(node, (list, tuple)):
+        return any(_uses_italic(item) for item in node)
+    if dataclasses.is_dataclass(node):
+        return any(_uses_italic(getattr(node, f.name)) for f in dataclasses.fields(node))
+    return False
