@@ -150,7 +150,7 @@ def logo_problem(path: Path, given: str) -> str | None:
         return f"logo '{given}' not found (looked for {path})"
     if not path.is_file():
         return f"logo '{given}' is not a file"
-    from handouts.render.figures import image_problem  # Pillow only when there is a logo
+    from handouts.images import image_problem  # Pillow only when there is a logo
 
     message = image_problem(path)
     return f"logo: {message}" if message else None
