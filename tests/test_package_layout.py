@@ -114,3 +114,24 @@ def test_a_negative_control_is_caught(tmp_path: Path) -> None:
     guarded.write_text("from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
                        "    from handouts.cli.app import main\n", encoding="utf-8")
     assert _imports(guarded) == set()
+
+
+def test_the_readme_python_api_example_runs_as_written(tmp_path: Path) -> None:
+    """README's "Python API" block, run in an empty folder: it makes the built-in handout."""
+    import subprocess
+    import sys
+
+    readme = (PACKAGE.parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Python API"):]
+    code = section[section.index("```python") + len("```python"):]
+    code = code[:code.index("```")]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    markers = ("content", "layouts", "handouts.yaml")
+    if any((p / m).exists() for p in empty.parents for m in markers):
+        pytest.skip("a folder above tmp_path looks like a workspace")
+    subprocess.run([sys.executable, "-c", code + "\nfrom handouts.clinic import resolve_clinic"],
+                   cwd=empty, check=True, capture_output=True, timeout=120)
+    assert (empty / "output" / "nk-cells.pdf").stat().st_size > 10_000
+    assert (empty / "output" / "nk-cells-trifold.pdf").is_file()
+    assert sorted(p.name for p in (empty / "output").glob("*.png")) == ["nk-cells-trifold-1.png"]
