@@ -161,7 +161,7 @@ def _url_problem(value: str) -> str | None:
         filled = value.format(slug="nk-cells", lang="en")
     except (KeyError, IndexError, ValueError):
         return (f"handout_url '{value}' may only use {{slug}} and {{lang}}, e.g. "
-                "https://clinic.example.org/handouts/{slug}")
+                "https://example.org/handouts/{slug}")
     if not _URL.match(filled):
         return f"handout_url '{value}' must be a web address starting with https://"
     return None
