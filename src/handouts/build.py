@@ -59,7 +59,8 @@ def context(handout: Handout, layout: Layout, paper: str, clinic: Clinic | None,
 
 
 def build_pdf(handout: Handout, layout: Layout, paper: str, clinic: Clinic | None = None,
-              personal: Personal | None = None, grayscale: bool = False) -> Any:
+              personal: Personal | None = None, grayscale: bool = False,
+              tagged: bool = True) -> Any:
     """Render a handout to PDF bytes in memory (nothing is written)."""
     from handouts.layout.merge import Merger
     from handouts.render.document import Edges, PdfMeta, render
@@ -90,6 +91,8 @@ def build_pdf(handout: Handout, layout: Layout, paper: str, clinic: Clinic | Non
             if source:
                 text = merger.text_template(source, f"layout '{layout.name}' {which}.{position}")
                 parts.append((position, _paged(text, ctx)))
+                if personal:  # what the page says without the patient's details
+                    edges.shared[which, position] = _paged(text, {**ctx, "personal": None})
     meta = PdfMeta(
         title=handout.title,
         author=clinic.name if clinic else (handout.publisher or ", ".join(handout.authors)),
@@ -99,7 +102,7 @@ def build_pdf(handout: Handout, layout: Layout, paper: str, clinic: Clinic | Non
         creator=f"handouts {__version__}",
         created=handout.reviewed,
     )
-    return render(blocks, layout, paper, meta, edges, grayscale=grayscale)
+    return render(blocks, layout, paper, meta, edges, grayscale=grayscale, tagged=tagged)
 
 
 def _paged(text: Any, ctx: dict[str, Any]) -> Any:
@@ -138,7 +141,7 @@ def default_output(ws: Workspace, slug: str, out_dir: Path | None = None,
 def make(ws: Workspace, slug: str, *, layout: str | None = None, paper: str | None = None,
          language: str | None = None, out: Path | None = None, out_dir: Path | None = None,
          personal: Personal | None = None, grayscale: bool = False,
-         clinic: str | None = None) -> Made:
+         clinic: str | None = None, tagged: bool = True) -> Made:
     """Build one handout and write it atomically; return where and how big.
 
     ``clinic`` names a profile in clinics/; without it, handouts.yaml's ``clinic:`` is used.
@@ -152,7 +155,7 @@ def make(ws: Workspace, slug: str, *, layout: str | None = None, paper: str | No
         profile = resolve_clinic(ws, clinic)
     try:
         rendered = build_pdf(handout, loaded, chosen, profile, personal=personal,
-                             grayscale=grayscale)
+                             grayscale=grayscale, tagged=tagged)
     except ContentError as exc:
         where = _find_character(ws.handout_file(slug, language), getattr(exc, "character", ""))
         if where:

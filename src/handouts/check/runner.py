@@ -12,6 +12,8 @@ review-dates   ``review_by`` passed (fail) or within 60 days (warn); ``reviewed`
 sources        sources complete and well formed, citations resolve, sections cite a source
 layout-fit     renders within the layout's page budget on each paper; type size; glyphs
 structure      3-5 key points, short headings and paragraphs, questions, no ALL CAPS
+accessibility  the tagged PDF of each layout: structure complete, nothing untagged, headings
+               in order, alt text, language, title, fonts with Unicode maps, table headers
 =============  ==========================================================================
 
 Everything runs offline, and the clock is a parameter (``today``) so results are repeatable.
@@ -28,6 +30,7 @@ import datetime
 from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
+from handouts.check.accessibility import check_accessibility
 from handouts.check.language import check_jargon, check_reading_level
 from handouts.check.layout_fit import check_layout_fit
 from handouts.check.report import CHECKS, CheckResult, Finding, HandoutReport, Report
@@ -54,6 +57,7 @@ CHECK_FUNCTIONS: dict[str, Callable[[Subject], CheckResult]] = {
     "sources": check_sources,
     "layout-fit": check_layout_fit,
     "structure": check_structure,
+    "accessibility": check_accessibility,
 }
 
 
@@ -103,7 +107,7 @@ def run(ws: Workspace, slugs: Sequence[str], *, language: str | None = None,
 
     when = today or datetime.date.today()
     loaded: list[Any] = []
-    if only is None or "layout-fit" in only:
+    if only is None or "layout-fit" in only or "accessibility" in only:
         names = list(dict.fromkeys(layouts or [ws.config.layout or "standard"]))
         loaded = [load_layout(ws, name) for name in names]
     reports = []

@@ -32,6 +32,8 @@ from handouts.errors import UsageError
               "(name, logo, phone; default: the clinic in handouts.yaml).")
 @click.option("--grayscale", is_flag=True, help="Gray only, no colour (for black-and-white "
               "printers).")
+@click.option("--untagged", is_flag=True, help="Write an untagged PDF (no structure for "
+              "screen readers): only to compare size and speed with the tagged default.")
 @click.option("--force", is_flag=True, help="Skip the quick content checks (review date, "
               "sources, structure) and their warning; see 'handouts check'.")
 @click.pass_obj
@@ -39,7 +41,7 @@ def make(state: State, slugs: tuple[str, ...], all_: bool, layout: str | None,
          paper: str | None, language: str | None, out: Path | None,
          out_dir: Path | None, for_: str | None = None, clinician: str | None = None,
          note: str | None = None, date: str | None = None, clinic: str | None = None,
-         grayscale: bool = False, force: bool = False) -> None:
+         grayscale: bool = False, untagged: bool = False, force: bool = False) -> None:
     """Make PDF handouts: output/<slug>.pdf for each SLUG.
 
     \b
@@ -71,7 +73,7 @@ def make(state: State, slugs: tuple[str, ...], all_: bool, layout: str | None,
     for slug in names:
         made = make_one(ws, slug, layout=layout, paper=paper and paper.lower(),
                         language=language, out=out, out_dir=out_dir, personal=personal,
-                        clinic=clinic, grayscale=grayscale)
+                        clinic=clinic, grayscale=grayscale, tagged=not untagged)
         pages = f"{made.pages} page{'s' if made.pages != 1 else ''}"
         click.echo(f"{shown(made.path)}: {pages}, {made.size / 1024:.1f} KB "
                    f"({made.layout}, {made.paper})")

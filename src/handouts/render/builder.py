@@ -18,13 +18,15 @@ from handouts.layout import blocks as b
 from handouts.layout.spec import Length
 from handouts.render.flowables import Box, ColumnFlow, HeadingRoom, RefHeading, RLParagraph, TickBox
 from handouts.render.styles import Styles, length
+from handouts.render.tagging import Structure
 
 
 class FlowableBuilder:
     """Turns blocks into ReportLab flowables using the layout's styles."""
 
-    def __init__(self, styles: Styles) -> None:
+    def __init__(self, styles: Styles, tags: Structure | None = None) -> None:
         self.styles = styles
+        self.tags = tags  # a tagged PDF's structure tree, built alongside (render/tagging.py)
         self._depth = 0  # > 0 inside keep, callout and columns blocks
 
     def build(self, blocks: list[b.Block]) -> list[Flowable]:
@@ -43,6 +45,16 @@ class FlowableBuilder:
         return out
 
     def one(self, block: b.Block) -> list[Flowable]:
+        """The flowables for one block, tied to its structure element when tagging."""
+        if self.tags is None:
+            return self._one(block)
+        elem = self.tags.open(block)
+        with self.tags.under(elem):
+            flowables = self._one(block)
+        self.tags.attach(block, elem, flowables)
+        return flowables
+
+    def _one(self, block: b.Block) -> list[Flowable]:
         st = self.styles
         if isinstance(block, b.Heading):
             style = st.get(block.style or f"h{block.level}")

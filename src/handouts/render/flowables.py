@@ -6,11 +6,14 @@ from __future__ import annotations
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     CondPageBreak,
 )
 from reportlab.platypus import Paragraph as _ReportLabParagraph
 from reportlab.platypus.flowables import Flowable
+
+from handouts.render.tagging import artifact
 
 
 class RLParagraph(_ReportLabParagraph):
@@ -58,6 +61,12 @@ class Box(Flowable):
 
     def draw(self) -> None:
         canvas = self.canv
+        with artifact(canvas):  # the box is decoration; its content is tagged
+            self._draw_box(canvas)
+        for item, bottom in self._placed:
+            item.drawOn(canvas, self.padding, self.height - bottom)
+
+    def _draw_box(self, canvas: Canvas) -> None:
         if self.background is not None:
             canvas.setFillColor(self.background)
             canvas.rect(0, 0, self.width, self.height, stroke=0, fill=1)
@@ -65,8 +74,6 @@ class Box(Flowable):
             canvas.setStrokeColor(self.border)
             canvas.setLineWidth(1.5)
             canvas.rect(0, 0, self.width, self.height, stroke=1, fill=0)
-        for item, bottom in self._placed:
-            item.drawOn(canvas, self.padding, self.height - bottom)
 
 
 class HeadingRoom(CondPageBreak):
