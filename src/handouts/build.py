@@ -74,7 +74,7 @@ def build_pdf(handout: Handout, layout: Layout, paper: str, clinic: Clinic | Non
     from handouts.render.document import Edges, PdfMeta, render
 
     if personal:  # a missing glyph is reported by field, never quoting the patient's details
-        from handouts.content.personal import check_drawable
+        from handouts.render.fonts import check_drawable
 
         check_drawable(personal, layout)
     if clinic is not None:  # a clinic profile (clinic.resolve_clinic): details, logo, brand

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from handouts.cli.completion import complete_clinics, complete_handouts
 from handouts.cli.options import (
     State,
     document_options,
@@ -18,7 +19,7 @@ from handouts.errors import UsageError
 
 
 @click.command()
-@click.argument("slugs", nargs=-1, metavar="SLUG...")
+@click.argument("slugs", nargs=-1, metavar="SLUG...", shell_complete=complete_handouts)
 @click.option("--all", "all_", is_flag=True, help="Make every handout.")
 @document_options
 @click.option("-o", "--output", "out", metavar="FILE|DIR/",
@@ -26,7 +27,8 @@ from handouts.errors import UsageError
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: output/ in the workspace).")
 @personal_options
-@click.option("--clinic", metavar="NAME", help="Clinic profile clinics/NAME.yaml to print "
+@click.option("--clinic", metavar="NAME", shell_complete=complete_clinics,
+              help="Clinic profile clinics/NAME.yaml to print "
               "(name, logo, phone; default: the clinic in handouts.yaml).")
 @click.option("--grayscale", is_flag=True, help="Gray only, no colour (for black-and-white "
               "printers).")
