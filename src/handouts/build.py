@@ -91,7 +91,7 @@ def build_pdf(handout: Handout, layout: Layout, paper: str, clinic: Clinic | Non
     from handouts.render.document import Edges, PdfMeta, render
 
     if personal:  # a missing glyph is reported by field, never quoting the patient's details
-        from handouts.content.personal import check_drawable
+        from handouts.render.fonts import check_drawable
 
         check_drawable(personal, layout)
     layout, clinic = _branded(layout, clinic)

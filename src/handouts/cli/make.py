@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from handouts.cli.completion import complete_clinics, complete_handouts
 from handouts.cli.options import (
     State,
     document_options,
@@ -19,7 +20,7 @@ from handouts.errors import UsageError
 
 
 @click.command()
-@click.argument("slugs", nargs=-1, metavar="SLUG...")
+@click.argument("slugs", nargs=-1, metavar="SLUG...", shell_complete=complete_handouts)
 @click.option("--all", "all_", is_flag=True, help="Make every handout.")
 @document_options
 @click.option("-o", "--output", "out", type=click.Path(dir_okay=False, path_type=Path),
@@ -27,7 +28,8 @@ from handouts.errors import UsageError
 @click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path),
               help="Output folder (default: output/ in the workspace).")
 @personal_options
-@click.option("--clinic", metavar="NAME", help="Clinic profile clinics/NAME.yaml to print "
+@click.option("--clinic", metavar="NAME", shell_complete=complete_clinics,
+              help="Clinic profile clinics/NAME.yaml to print "
               "(name, logo, phone; default: the clinic in handouts.yaml).")
 @click.option("--grayscale", is_flag=True, help="Gray only, no colour (for black-and-white "
               "printers).")
