@@ -158,9 +158,9 @@ def test_lists_checklist_glossary_and_links_are_real_elements(built: Built) -> N
     assert page.all("dl") and len(page.all("dt")) == len(page.all("dd")) >= 3
     clinic = Page.of(built.clinic)
     (logo,) = clinic.all("img")
-    assert logo["alt"] == "Riverside Community Clinic logo"
+    assert logo["alt"] == "Example Clinic logo"
     large = Page.of(built.large)
-    assert any((a.get("href") or "").startswith("https://clinic.example.org/")
+    assert any((a.get("href") or "").startswith("https://example.org/handouts/")
                for a in large.all("a")), "the QR code's address is a link"
 
 
@@ -205,14 +205,15 @@ def test_a_personal_copy_prints_every_field_exactly_as_typed(built: Built) -> No
 
 
 def test_the_html_path_imports_no_reportlab() -> None:
-    """(A clinic's logo is still checked by the PDF image reader when the profile loads.)"""
+    """Even with a clinic (whose logo Pillow checks when the profile loads)."""
     code = ("import sys\n"
             "from handouts.build import build_html, load, resolve\n"
+            "from handouts.content.clinic import resolve_clinic\n"
             "from handouts.workspace.finder import Workspace\n"
             f"ws = Workspace.discover(root={str(REPO)!r})\n"
             "layout, _ = resolve(ws, 'large-print', None)\n"
-            "build_html(load(ws, 'nk-cells'), layout)\n"
-            "print(sorted({m.split('.')[0] for m in sys.modules} & {'reportlab', 'PIL'}))\n")
+            "build_html(load(ws, 'nk-cells'), layout, resolve_clinic(ws, 'example-clinic'))\n"
+            "print(sorted({m.split('.')[0] for m in sys.modules} & {'reportlab'}))\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True, timeout=60)
     assert done.stdout.strip() == "[]"
