@@ -27,6 +27,30 @@ PAPERS = ("letter", "a4")
 
 
 @dataclass(frozen=True)
+class Edition:
+    """One handout in one language, as listed on the site index."""
+
+    slug: str
+    language: str
+    title: str
+    subtitle: str
+    html: Made
+    pdf: Made
+
+
+@dataclass(frozen=True)
+class Site:
+    """What `make_site` wrote: every edition's HTML and PDF, and the index."""
+
+    index: Path
+    editions: list[Edition]
+
+    @property
+    def made(self) -> list[Made]:
+        return [m for e in self.editions for m in (e.html, e.pdf)]
+
+
+@dataclass(frozen=True)
 class Made:
     """What `make` produced."""
 
@@ -55,11 +79,14 @@ def resolve(ws: Workspace, layout: str | None, paper: str | None) -> tuple[Layou
 
 
 def context(handout: Handout, layout: Layout, paper: str, clinic: Clinic | None,
-            personal: Personal | None = None, record: Record | None = None) -> dict[str, Any]:
-    """What templates can use."""
+            personal: Personal | None = None, medium: str = "pdf",
+            record: Record | None = None) -> dict[str, Any]:
+    """What templates can use (``medium``: "pdf", or "html" for the HTML edition, which has
+    no page header or footer; ``provenance``: the record, whose ``short`` code a footer
+    prints)."""
     return {"handout": handout, "labels": handout.labels, "layout": layout.spec,
             "paper": paper, "clinic": clinic, "personal": personal or None,
-            "version": __version__, "provenance": record or Record()}
+            "version": __version__, "medium": medium, "provenance": record or Record()}
 
 
 def build_pdf(handout: Handout, layout: Layout, paper: str, clinic: Clinic | None = None,
@@ -77,13 +104,7 @@ def build_pdf(handout: Handout, layout: Layout, paper: str, clinic: Clinic | Non
         from handouts.render.fonts import check_drawable
 
         check_drawable(personal, layout)
-    if clinic is not None:  # a clinic profile (clinic.resolve_clinic): details, logo, brand
-        from handouts.content.clinic import as_profile
-        from handouts.layout.brand import apply_brand
-
-        clinic = as_profile(clinic)
-        if clinic.colour:
-            layout = apply_brand(layout, clinic.colour)
+    layout, clinic = _branded(layout, clinic)
     if record is None:
         record = inputs_record(handout_files(Path(handout.file or handout.path)), layout, paper,
                                grayscale=grayscale, personal=bool(personal),
@@ -91,7 +112,7 @@ def build_pdf(handout: Handout, layout: Layout, paper: str, clinic: Clinic | Non
     record = dataclasses.replace(record, content_version=handout.version,
                                  edition=handout.language)
     merger = Merger.for_layout(layout)
-    ctx = context(handout, layout, paper, clinic, personal, record)
+    ctx = context(handout, layout, paper, clinic, personal, record=record)
     blocks = merger.blocks(ctx)
     edges = Edges()
     for which in ("header", "footer"):
@@ -140,6 +161,43 @@ def inputs_record(content: list[Path], layout: Layout, paper: str, *, grayscale:
                   build=build_digest(parts, engine=True))
 
 
+def _branded(layout: Layout, clinic: Clinic | None) -> tuple[Layout, Any]:
+    """A clinic profile (clinic.resolve_clinic: details, logo) and the layout in its colours."""
+    if clinic is None:
+        return layout, None
+    from handouts.content.clinic import as_profile
+    from handouts.layout.brand import apply_brand
+
+    profile = as_profile(clinic)
+    return (apply_brand(layout, profile.colour) if profile.colour else layout), profile
+
+
+def build_html(handout: Handout, layout: Layout, clinic: Clinic | None = None,
+               personal: Personal | None = None) -> str:
+    """The HTML edition of a handout (one self-contained page) from the layout's block tree."""
+    from handouts.layout.blocks import Panel
+    from handouts.layout.merge import Merger
+    from handouts.render.html import HtmlMeta, render_html
+
+    layout, clinic = _branded(layout, clinic)
+    blocks = Merger.for_layout(layout).blocks(
+        context(handout, layout, layout.spec.paper, clinic, personal, medium="html"))
+    if any(isinstance(b, Panel) for b in blocks):
+        raise UsageError(f"layout '{layout.name}' is a folded brochure whose panels are not "
+                         "in reading order; it has no HTML edition",
+                         hint="make the HTML edition with the standard or large-print layout")
+    meta = HtmlMeta(
+        title=handout.title,
+        lang=handout.language,
+        description=handout.subtitle or handout.audience,
+        author=clinic.name if clinic else (handout.publisher or ", ".join(handout.authors)),
+        generator=f"handouts {__version__}",
+        personal=bool(personal),
+    )
+    colours = {name: layout.colour(name) for name in layout.spec.colours}
+    return render_html(blocks, meta, colours, layout.image_file)
+
+
 def _paged(text: Any, ctx: dict[str, Any]) -> Any:
     """A header/footer text for one page, as plain text (template output is escaped)."""
     from markupsafe import Markup
@@ -164,7 +222,8 @@ def _find_character(path: Path, character: str) -> str:
 def default_output(ws: Workspace, slug: str, out_dir: Path | None = None,
                    layout: str | None = None, personal: bool = False, *,
                    language: str | None = None, paper: str | None = None,
-                   grayscale: bool = False, clinic: str | None = None) -> Path:
+                   grayscale: bool = False, clinic: str | None = None,
+                   suffix: str = ".pdf") -> Path:
     """output/<slug>.pdf, plus a part for each choice that differs from the default, so no
     run replaces another's file: -<layout>, -<lang>, -<paper>, -gray, -<clinic>, and for one
     patient's copy -personal-<random id> (never the patient's name)."""
@@ -183,7 +242,7 @@ def default_output(ws: Workspace, slug: str, out_dir: Path | None = None,
         import secrets
 
         name += f"-personal-{secrets.token_hex(3)}"
-    return (out_dir or ws.output_dir()) / f"{name}.pdf"
+    return (out_dir or ws.output_dir()) / f"{name}{suffix}"
 
 
 def output_path(ws: Workspace, given: str | Path | None, default: Path) -> Path:
@@ -233,23 +292,26 @@ def check_not_source(ws: Workspace, path: Path) -> None:
 def make(ws: Workspace, slug: str, *, layout: str | None = None, paper: str | None = None,
          language: str | None = None, out: Path | str | None = None,
          out_dir: Path | None = None, personal: Personal | None = None,
-         grayscale: bool = False, clinic: str | None = None, force: bool = False) -> Made:
+         grayscale: bool = False, clinic: str | None = None, format: str = "pdf",
+         force: bool = False) -> Made:
     """Build one handout and write it atomically; return where and how big.
 
     ``clinic`` names a profile in clinics/; without it, handouts.yaml's ``clinic:`` is used.
-    An output whose recorded inputs match is left as it is (``Made.fresh``) unless ``force``.
+    ``format`` "html" writes the HTML edition (<slug>.html) instead of the PDF (pages 0).
+    A PDF whose recorded inputs match is left as it is (``Made.fresh``) unless ``force``.
     """
     content = ws.handout_file(slug, language)
     loaded, chosen = resolve(ws, layout, paper)
     usual_paper = ws.config.paper or loaded.spec.paper
     default = default_output(ws, slug, out_dir, loaded.name, personal=bool(personal),
                              language=language, paper=chosen if chosen != usual_paper else None,
-                             grayscale=grayscale, clinic=clinic)
+                             grayscale=grayscale, clinic=clinic,
+                             suffix=".html" if format == "html" else ".pdf")
     path = output_path(ws, out, default)
     record = inputs_record(handout_files(content), loaded, chosen, grayscale=grayscale,
                            personal=bool(personal), clinic=clinic or "",
                            extra=_clinic_files(ws, clinic))
-    if not force and not personal:
+    if not force and not personal and format != "html":
         from handouts.provenance import read_record
 
         existing = read_record(path)
@@ -262,6 +324,10 @@ def make(ws: Workspace, slug: str, *, layout: str | None = None, paper: str | No
         from handouts.content.clinic import resolve_clinic
 
         profile = resolve_clinic(ws, clinic)
+    if format == "html":
+        page = build_html(handout, loaded, profile, personal=personal).encode("utf-8")
+        write_atomic(path, page)
+        return Made(slug, path, 0, len(page), loaded.name, chosen)
     try:
         rendered = build_pdf(handout, loaded, chosen, profile, personal=personal,
                              grayscale=grayscale, record=record)
@@ -288,3 +354,33 @@ def _page_count(path: Path) -> int:
     import re
 
     return len(re.findall(rb"/Type /Page\b", path.read_bytes()))
+
+
+def make_site(ws: Workspace, *, layout: str | None = None, paper: str | None = None,
+              out_dir: Path | None = None, personal: Personal | None = None,
+              clinic: str | None = None, grayscale: bool = False) -> Site:
+    """Every handout in every language as HTML and PDF, and an index.html linking them all
+    (the PDFs are made too, so no link on the index points at a missing or stale file)."""
+    from handouts.render.html import IndexEntry, render_index
+
+    if personal:
+        raise UsageError("a site is for everyone: make personal copies one at a time",
+                         hint="drop --for/--clinician/--note/--date, or give one handout")
+    folder = out_dir or ws.output_dir()
+    editions = []
+    for slug in ws.handouts():
+        for language in ws.languages(slug):
+            handout = load(ws, slug, language)
+            html, pdf = (make(ws, slug, layout=layout, paper=paper, language=language,
+                              out_dir=folder, clinic=clinic, grayscale=grayscale, format=kind)
+                         for kind in ("html", "pdf"))
+            editions.append(Edition(slug, handout.language, handout.title,
+                                    handout.subtitle, html, pdf))
+    index = folder / "index.html"
+    entries = [IndexEntry(e.slug, e.language, e.title, e.subtitle,
+                          os.path.relpath(e.html.path, folder).replace(os.sep, "/"),
+                          os.path.relpath(e.pdf.path, folder).replace(os.sep, "/"),
+                          e.pdf.pages, e.pdf.size) for e in editions]
+    write_atomic(index, render_index(entries, ws.config.language or "en",
+                                     f"handouts {__version__}").encode("utf-8"))
+    return Site(index, editions)
