@@ -322,3 +322,20 @@ def test_negative_controls_axe_and_the_overflow_measure_catch_problems(
     found = {v["id"] for v in browser.axe()}
     assert {"image-alt", "color-contrast", "html-has-lang"} <= found
     assert browser.horizontal_overflow() > 500
+
+
+def test_boxes_and_colours_come_from_the_layout_and_the_clinic_brand(built: Built) -> None:
+    """Each callout style with a background or border is a box in the page's CSS, in the
+    layout's palette; a clinic's brand colour replaces the accent, as in the PDF."""
+    from handouts.build import resolve
+    from handouts.content.clinic import resolve_clinic
+    from handouts.workspace.finder import Workspace
+
+    ws = Workspace.discover(root=REPO)
+    layout, _ = resolve(ws, None, None)
+    plain = (built.site / "nk-cells.html").read_text(encoding="utf-8")
+    for name, style in layout.spec.styles.items():
+        if style.background or style.border:
+            assert f".callout.{name} {{" in plain, name
+    brand = resolve_clinic(ws, "example-clinic").colour
+    assert brand and brand in built.clinic.read_text(encoding="utf-8") and brand not in plain

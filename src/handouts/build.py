@@ -155,8 +155,7 @@ def build_html(handout: Handout, layout: Layout, clinic: Clinic | None = None,
         generator=f"handouts {__version__}",
         personal=bool(personal),
     )
-    colours = {name: layout.colour(name) for name in layout.spec.colours}
-    return render_html(blocks, meta, colours, layout.image_file)
+    return render_html(blocks, meta, layout)
 
 
 def _paged(text: Any, ctx: dict[str, Any]) -> Any:
