@@ -116,6 +116,18 @@ def test_make_format_html_writes_one_html_file_and_says_so(
     assert "nk-cells.html: HTML," in run.out
 
 
+def test_make_html_again_replaces_its_own_page_but_no_other_file(
+        cli: Callable[..., Run], tmp_path: Path) -> None:
+    page, other = tmp_path / "nk.html", tmp_path / "mine.html"
+    other.write_text("<!DOCTYPE html><p>someone's page</p>", encoding="utf-8")
+    for _ in range(2):
+        run = cli("--root", REPO, "make", "nk-cells", "--format", "html", "-o", page)
+        assert run.code == 0, run.err
+    run = cli("--root", REPO, "make", "nk-cells", "--format", "html", "-o", other)
+    assert run.code == 4 and "left alone" in run.err
+    assert other.read_text(encoding="utf-8") == "<!DOCTYPE html><p>someone's page</p>"
+
+
 def test_every_page_is_self_contained_without_script_or_fetches(built: Built) -> None:
     for path in [*variants(built), built.site / "index.html"]:
         page = Page.of(path)

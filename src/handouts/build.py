@@ -280,10 +280,12 @@ def check_not_source(ws: Workspace, path: Path) -> None:
     if target.is_file():
         try:
             with target.open("rb") as handle:
-                head = handle.read(5)
+                head = handle.read(1024)
         except OSError:
             head = b""
-        if head != b"%PDF-":
+        ours = head.startswith(b"%PDF-") or (  # or an HTML edition that handouts wrote
+            head.startswith(b"<!DOCTYPE html>") and b'name="generator" content="handouts' in head)
+        if not ours:
             raise OutputError(f"-o '{path}' exists and is not a PDF; it was left alone",
                               hint="give a new file name ending in .pdf")
 
