@@ -31,10 +31,9 @@ from handouts.layout.spec import Layout
 from handouts.render.builder import FlowableBuilder
 from handouts.render.compact import use_compact_writer
 from handouts.render.fonts import check_glyphs
+from handouts.render.metadata import install as install_metadata
 from handouts.render.styles import Styles, page_size, styles_for
 from handouts.render.tagging import SpacedText, Structure, Tagger, artifact
-from handouts.render.xmp import metadata_stream, pdf_date_to_iso
-from handouts.render.xmp import packet as xmp_packet
 
 
 @dataclass(frozen=True)
@@ -48,6 +47,8 @@ class PdfMeta:
     lang: str
     creator: str
     created: datetime.date
+    record: Any = None  # provenance.Record: written to XMP and Info (render/metadata.py)
+    pdfua: bool = False  # a tagged PDF: XMP says pdfuaid:part 1 (set by render)
 
 
 @dataclass
@@ -73,13 +74,14 @@ class _EdgeCanvas(Canvas):
     """Holds pages back until the end so headers and footers know the page count."""
 
     def __init__(self, *args: Any, draw_edges: Callable[[Canvas, int, int], None],
-                 created: datetime.date, **kwargs: Any) -> None:
+                 meta: PdfMeta, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._held: list[dict[str, Any]] = []
         self._draw_edges = draw_edges
         if not os.environ.get("SOURCE_DATE_EPOCH"):
-            stamp = f"D:{created:%Y%m%d}000000+00'00'"
+            stamp = f"D:{meta.created:%Y%m%d}000000+00'00'"
             self.setDateFormatter(lambda *_: stamp)
+        install_metadata(self, meta)
 
     def showPage(self) -> None:
         self._held.append(dict(self.__dict__))
@@ -140,21 +142,7 @@ class _TaggedCanvas(_EdgeCanvas):
         self.tagger.finish_page(self, page_no - 1)
 
     def _finish_document(self, pages: int) -> None:
-        self.tagger.finish(self, pages)
-        info = self._doc.info
-        created = pdf_date_to_iso(pdfdoc.PDFDate(ts=self._doc._timeStamp,
-                                                 dateFormatter=info._dateFormatter)
-                                  .format(self._doc).decode("latin-1"))
-        lang = self.tagger.lang
-        properties = {  # the same values as the Info dictionary
-            "dc:title": info.title, "dc:creator": [info.author] if info.author else [],
-            "dc:description": info.subject, "dc:language": [lang] if lang else [],
-            "pdf:Producer": info.producer, "pdf:Keywords": info.keywords,
-            "xmp:CreatorTool": info.creator, "xmp:CreateDate": created,
-            "xmp:ModifyDate": created, "xmp:MetadataDate": created, "pdfuaid:part": 1,
-        }
-        stream = metadata_stream(xmp_packet(properties))
-        self.setCatalogEntry("Metadata", self._doc.Reference(stream, "XMPMetadata"))
+        self.tagger.finish(self, pages)  # XMP (pdfuaid:part 1 too): render/metadata.py
 
 
 def render(blocks: list[b.Block], layout: Layout, paper: str, meta: PdfMeta, edges: Edges,
@@ -168,6 +156,7 @@ def render(blocks: list[b.Block], layout: Layout, paper: str, meta: PdfMeta, edg
     styles = styles_for(layout, italic, grayscale)
     check_glyphs(styles.fonts, [*b.plain_texts(blocks), meta.title])
     structure = Structure() if tagged else None
+    meta = dataclasses.replace(meta, pdfua=tagged)
     story = FlowableBuilder(styles, structure).build(blocks)
     width, height = page_size(layout, paper)
     spec = layout.spec
@@ -200,7 +189,7 @@ def render(blocks: list[b.Block], layout: Layout, paper: str, meta: PdfMeta, edg
 
             canvas_class = gray_canvas(canvas_class)
         doc.build(story, canvasmaker=partial(canvas_class, draw_edges=draw,
-                                             created=meta.created, **extra))
+                                             meta=meta, **extra))
     except LayoutError:
         raise
     except Exception as exc:  # ReportLab's layout failures (e.g. a block taller than a page)

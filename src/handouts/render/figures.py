@@ -52,18 +52,7 @@ def _open(path: str, mtime_ns: int, grayscale: bool) -> tuple[ImageReader, int, 
 
 def resolve_src(src: str, styles: Styles) -> Path:
     """An absolute path (a clinic logo) as is; else a file in the layout's folders."""
-    path = Path(src)
-    if path.is_absolute():
-        if path.is_file():
-            return path
-        raise LayoutError(f"image '{src}' not found")
-    if ".." in path.parts:
-        raise LayoutError(f"image '{src}': '..' is not allowed in an image path")
-    for folder in styles.layout.dirs:
-        if (folder / path).is_file():
-            return folder / path
-    raise LayoutError(f"layout '{styles.layout.name}': image '{src}' not found",
-                      hint="put it in " + " or ".join(str(d) for d in styles.layout.dirs))
+    return styles.layout.image_file(src)
 
 
 def image(block: b.Image, styles: Styles) -> Flowable:

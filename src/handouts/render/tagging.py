@@ -41,6 +41,18 @@ from reportlab.platypus import Table
 from reportlab.platypus.doctemplate import ActionFlowable
 from reportlab.platypus.flowables import Flowable, NullDraw
 
+from handouts.render.metadata import register_xmp
+
+
+@register_xmp
+def _pdfua_xmp(meta: Any) -> str:
+    """A tagged PDF identifies itself as PDF/UA-1 in its XMP metadata."""
+    if not getattr(meta, "pdfua", False):
+        return ""
+    return ('<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">'
+            "<pdfuaid:part>1</pdfuaid:part></rdf:Description>")
+
+
 # Top-level panels in the order a reader takes them; "*" is everything not in a named panel.
 READING_ORDER = ("cover", "*", "flap", "back")
 # Custom structure types and the standard type each one means (the RoleMap).
