@@ -33,12 +33,18 @@ class Made:
     size: int
     layout: str
     paper: str
+    edition: str = ""
+    picked: str | None = None  # "en → en-GB" when --lang (or the default) was a bare language
 
 
 def load(ws: Workspace, slug: str, language: str | None = None) -> Handout:
-    """Find and validate a handout's content file."""
-    path = ws.handout_file(slug, language)
-    return load_handout(path, slug, ws.label(path))
+    """Find and validate one edition of a handout (``language``: a BCP 47 tag; a bare
+    language such as ``en`` picks the default edition, see ``Workspace.edition``), with its
+    fixed texts (labels) in the edition's language."""
+    from handouts.content.catalog import localise
+
+    path = ws.edition(slug, language).path
+    return localise(load_handout(path, slug, ws.label(path)))
 
 
 def resolve(ws: Workspace, layout: str | None, paper: str | None) -> tuple[Layout, str]:
@@ -124,10 +130,14 @@ def _find_character(path: Path, character: str) -> str:
 
 
 def default_output(ws: Workspace, slug: str, out_dir: Path | None = None,
-                   layout: str | None = None, personal: bool = False) -> Path:
-    """output/<slug>.pdf, with -<layout> for a layout other than the default and -personal
+                   layout: str | None = None, personal: bool = False,
+                   edition: str | None = None) -> Path:
+    """output/<slug>.pdf, with -<edition> for an edition other than the default (``edition``
+    is None for the default), -<layout> for a layout other than the default and -personal
     for one patient's copy, so no run replaces another's file (and no name is in it)."""
     name = slug
+    if edition:
+        name += f"-{edition}"
     if layout is not None and layout != (ws.config.layout or "standard"):
         name += f"-{layout}"
     if personal:
@@ -143,7 +153,8 @@ def make(ws: Workspace, slug: str, *, layout: str | None = None, paper: str | No
 
     ``clinic`` names a profile in clinics/; without it, handouts.yaml's ``clinic:`` is used.
     """
-    handout = load(ws, slug, language)
+    edition = ws.edition(slug, language)
+    handout = load(ws, slug, edition.tag)
     loaded, chosen = resolve(ws, layout, paper)
     profile = None
     if clinic or ws.config.clinic is not None:
@@ -154,10 +165,18 @@ def make(ws: Workspace, slug: str, *, layout: str | None = None, paper: str | No
         rendered = build_pdf(handout, loaded, chosen, profile, personal=personal,
                              grayscale=grayscale)
     except ContentError as exc:
-        where = _find_character(ws.handout_file(slug, language), getattr(exc, "character", ""))
-        if where:
-            exc.message = f"{handout.path}:{where}: {exc.message}"
+        character = getattr(exc, "character", "")
+        files = [(edition.path, handout.path)]
+        if handout.base:
+            files.append((edition.path.parent / Path(handout.base).name, handout.base))
+        for file, label in files:
+            where = _find_character(file, character)
+            if where:
+                exc.message = f"{label}:{where}: {exc.message}"
+                break
         raise
-    path = out or default_output(ws, slug, out_dir, loaded.name, personal=bool(personal))
+    path = out or default_output(ws, slug, out_dir, loaded.name, personal=bool(personal),
+                                 edition=None if edition.default else edition.tag)
     write_atomic(path, rendered.data)
-    return Made(slug, path, rendered.pages, len(rendered.data), loaded.name, chosen)
+    return Made(slug, path, rendered.pages, len(rendered.data), loaded.name, chosen,
+                edition.tag, edition.picked)

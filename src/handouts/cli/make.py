@@ -41,7 +41,9 @@ def make(state: State, slugs: tuple[str, ...], all_: bool, layout: str | None,
     """Make PDF handouts: output/<slug>.pdf for each SLUG.
 
     \b
-    Another layout than the default writes output/<slug>-<layout>.pdf.
+    Another layout than the default writes output/<slug>-<layout>.pdf; another edition
+    than the default (--lang en-US), output/<slug>-<edition>.pdf. A bare --lang en picks
+    the default English edition and says which ("en → en-GB").
 
     Invalid content is refused. When a quick check fails (review overdue, a bad source, a
     structure problem) the PDF is still made and a one-line warning is printed; --force
@@ -71,12 +73,14 @@ def make(state: State, slugs: tuple[str, ...], all_: bool, layout: str | None,
                         language=language, out=out, out_dir=out_dir, personal=personal,
                         clinic=clinic, grayscale=grayscale)
         pages = f"{made.pages} page{'s' if made.pages != 1 else ''}"
+        if made.picked:
+            click.echo(f"{slug}: {made.picked}")
         click.echo(f"{shown(made.path)}: {pages}, {made.size / 1024:.1f} KB "
                    f"({made.layout}, {made.paper})")
         if not force:
             from handouts.check.runner import quick_warning
 
-            warning = quick_warning(ws, slug, language)
+            warning = quick_warning(ws, slug, made.edition)
             if warning:
                 click.echo(warning, err=True)
 
