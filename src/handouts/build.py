@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -21,6 +22,30 @@ from handouts.workspace.config import Clinic
 from handouts.workspace.finder import Workspace
 
 PAPERS = ("letter", "a4")
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One handout in one language, as listed on the site index."""
+
+    slug: str
+    language: str
+    title: str
+    subtitle: str
+    html: Made
+    pdf: Made
+
+
+@dataclass(frozen=True)
+class Site:
+    """What `make_site` wrote: every edition's HTML and PDF, and the index."""
+
+    index: Path
+    editions: list[Edition]
+
+    @property
+    def made(self) -> list[Made]:
+        return [m for e in self.editions for m in (e.html, e.pdf)]
 
 
 @dataclass(frozen=True)
@@ -57,11 +82,12 @@ def resolve(ws: Workspace, layout: str | None, paper: str | None) -> tuple[Layou
 
 
 def context(handout: Handout, layout: Layout, paper: str, clinic: Clinic | None,
-            personal: Personal | None = None) -> dict[str, Any]:
-    """What templates can use."""
+            personal: Personal | None = None, medium: str = "pdf") -> dict[str, Any]:
+    """What templates can use (``medium``: "pdf", or "html" for the HTML edition, which has
+    no page header or footer)."""
     return {"handout": handout, "labels": handout.labels, "layout": layout.spec,
             "paper": paper, "clinic": clinic, "personal": personal or None,
-            "version": __version__}
+            "version": __version__, "medium": medium}
 
 
 def build_pdf(handout: Handout, layout: Layout, paper: str, clinic: Clinic | None = None,
@@ -71,16 +97,10 @@ def build_pdf(handout: Handout, layout: Layout, paper: str, clinic: Clinic | Non
     from handouts.render.document import Edges, PdfMeta, render
 
     if personal:  # a missing glyph is reported by field, never quoting the patient's details
-        from handouts.content.personal import check_drawable
+        from handouts.render.fonts import check_drawable
 
         check_drawable(personal, layout)
-    if clinic is not None:  # a clinic profile (clinic.resolve_clinic): details, logo, brand
-        from handouts.content.clinic import as_profile
-        from handouts.layout.brand import apply_brand
-
-        clinic = as_profile(clinic)
-        if clinic.colour:
-            layout = apply_brand(layout, clinic.colour)
+    layout, clinic = _branded(layout, clinic)
     merger = Merger.for_layout(layout)
     ctx = context(handout, layout, paper, clinic, personal)
     blocks = merger.blocks(ctx)
@@ -108,6 +128,43 @@ def build_pdf(handout: Handout, layout: Layout, paper: str, clinic: Clinic | Non
     return render(blocks, layout, paper, meta, edges, grayscale=grayscale)
 
 
+def _branded(layout: Layout, clinic: Clinic | None) -> tuple[Layout, Any]:
+    """A clinic profile (clinic.resolve_clinic: details, logo) and the layout in its colours."""
+    if clinic is None:
+        return layout, None
+    from handouts.content.clinic import as_profile
+    from handouts.layout.brand import apply_brand
+
+    profile = as_profile(clinic)
+    return (apply_brand(layout, profile.colour) if profile.colour else layout), profile
+
+
+def build_html(handout: Handout, layout: Layout, clinic: Clinic | None = None,
+               personal: Personal | None = None) -> str:
+    """The HTML edition of a handout (one self-contained page) from the layout's block tree."""
+    from handouts.layout.blocks import Panel
+    from handouts.layout.merge import Merger
+    from handouts.render.html import HtmlMeta, render_html
+
+    layout, clinic = _branded(layout, clinic)
+    blocks = Merger.for_layout(layout).blocks(
+        context(handout, layout, layout.spec.paper, clinic, personal, medium="html"))
+    if any(isinstance(b, Panel) for b in blocks):
+        raise UsageError(f"layout '{layout.name}' is a folded brochure whose panels are not "
+                         "in reading order; it has no HTML edition",
+                         hint="make the HTML edition with the standard or large-print layout")
+    meta = HtmlMeta(
+        title=handout.title,
+        lang=handout.language,
+        description=handout.subtitle or handout.audience,
+        author=clinic.name if clinic else (handout.publisher or ", ".join(handout.authors)),
+        generator=f"handouts {__version__}",
+        personal=bool(personal),
+    )
+    colours = {name: layout.colour(name) for name in layout.spec.colours}
+    return render_html(blocks, meta, colours, layout.image_file)
+
+
 def _paged(text: Any, ctx: dict[str, Any]) -> Any:
     """A header/footer text for one page, as plain text (template output is escaped)."""
     from markupsafe import Markup
@@ -131,7 +188,7 @@ def _find_character(path: Path, character: str) -> str:
 
 def default_output(ws: Workspace, slug: str, out_dir: Path | None = None,
                    layout: str | None = None, personal: bool = False,
-                   edition: str | None = None) -> Path:
+                   suffix: str = ".pdf", edition: str | None = None) -> Path:
     """output/<slug>.pdf, with -<edition> for an edition other than the default (``edition``
     is None for the default), -<layout> for a layout other than the default and -personal
     for one patient's copy, so no run replaces another's file (and no name is in it)."""
@@ -142,16 +199,17 @@ def default_output(ws: Workspace, slug: str, out_dir: Path | None = None,
         name += f"-{layout}"
     if personal:
         name += "-personal"
-    return (out_dir or ws.output_dir()) / f"{name}.pdf"
+    return (out_dir or ws.output_dir()) / f"{name}{suffix}"
 
 
 def make(ws: Workspace, slug: str, *, layout: str | None = None, paper: str | None = None,
          language: str | None = None, out: Path | None = None, out_dir: Path | None = None,
          personal: Personal | None = None, grayscale: bool = False,
-         clinic: str | None = None) -> Made:
+         clinic: str | None = None, format: str = "pdf") -> Made:
     """Build one handout and write it atomically; return where and how big.
 
     ``clinic`` names a profile in clinics/; without it, handouts.yaml's ``clinic:`` is used.
+    ``format`` "html" writes the HTML edition (<slug>.html) instead of the PDF (pages 0).
     """
     edition = ws.edition(slug, language)
     handout = load(ws, slug, edition.tag)
@@ -161,6 +219,13 @@ def make(ws: Workspace, slug: str, *, layout: str | None = None, paper: str | No
         from handouts.content.clinic import resolve_clinic
 
         profile = resolve_clinic(ws, clinic)
+    if format == "html":
+        page = build_html(handout, loaded, profile, personal=personal).encode("utf-8")
+        path = out or default_output(ws, slug, out_dir, loaded.name, personal=bool(personal),
+                                     suffix=".html",
+                                     edition=None if edition.default else edition.tag)
+        write_atomic(path, page)
+        return Made(slug, path, 0, len(page), loaded.name, chosen, edition.tag, edition.picked)
     try:
         rendered = build_pdf(handout, loaded, chosen, profile, personal=personal,
                              grayscale=grayscale)
@@ -180,3 +245,33 @@ def make(ws: Workspace, slug: str, *, layout: str | None = None, paper: str | No
     write_atomic(path, rendered.data)
     return Made(slug, path, rendered.pages, len(rendered.data), loaded.name, chosen,
                 edition.tag, edition.picked)
+
+
+def make_site(ws: Workspace, *, layout: str | None = None, paper: str | None = None,
+              out_dir: Path | None = None, personal: Personal | None = None,
+              clinic: str | None = None, grayscale: bool = False) -> Site:
+    """Every handout in every language as HTML and PDF, and an index.html linking them all
+    (the PDFs are made too, so no link on the index points at a missing or stale file)."""
+    from handouts.render.html import IndexEntry, render_index
+
+    if personal:
+        raise UsageError("a site is for everyone: make personal copies one at a time",
+                         hint="drop --for/--clinician/--note/--date, or give one handout")
+    folder = out_dir or ws.output_dir()
+    editions = []
+    for slug in ws.handouts():
+        for language in ws.editions(slug):
+            handout = load(ws, slug, language)
+            html, pdf = (make(ws, slug, layout=layout, paper=paper, language=language,
+                              out_dir=folder, clinic=clinic, grayscale=grayscale, format=kind)
+                         for kind in ("html", "pdf"))
+            editions.append(Edition(slug, handout.language, handout.title,
+                                    handout.subtitle, html, pdf))
+    index = folder / "index.html"
+    entries = [IndexEntry(e.slug, e.language, e.title, e.subtitle,
+                          os.path.relpath(e.html.path, folder).replace(os.sep, "/"),
+                          os.path.relpath(e.pdf.path, folder).replace(os.sep, "/"),
+                          e.pdf.pages, e.pdf.size) for e in editions]
+    write_atomic(index, render_index(entries, ws.config.language or "en",
+                                     f"handouts {__version__}").encode("utf-8"))
+    return Site(index, editions)
