@@ -109,6 +109,14 @@ class Browser:
         path.write_bytes(self.driver.get_screenshot_as_png())
         return path
 
+    def print_pdf(self, width_in: float = 8.5, height_in: float = 11) -> bytes:
+        """The open page printed as the browser prints it (print styles), Letter by default."""
+        import base64
+
+        printed = self.driver.execute_cdp_cmd("Page.printToPDF", {
+            "paperWidth": width_in, "paperHeight": height_in, "preferCSSPageSize": True})
+        return base64.b64decode(printed["data"])
+
     def quit(self) -> None:
         self.driver.quit()
 

@@ -9,7 +9,9 @@ negative controls show that axe and the overflow measure do catch what they look
 
 from __future__ import annotations
 
+import io
 import itertools
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -201,7 +203,7 @@ def test_a_personal_copy_prints_every_field_exactly_as_typed(built: Built) -> No
     assert "Ana &lt;b&gt;&amp; Co" in source and "<b>&" not in source
     assert Page.of(built.personal).all("meta")[-1] == {"name": "robots",
                                                        "content": "noindex, nofollow"}
-    assert built.personal.name == "nk-cells-personal.html"
+    assert re.fullmatch(r"nk-cells-personal-[0-9a-f]{6}\.html", built.personal.name)
 
 
 def test_the_html_path_imports_no_reportlab() -> None:
@@ -280,6 +282,24 @@ def test_nothing_scrolls_sideways_at_320_px(browser: Browser, built: Built) -> N
     for path in [*variants(built), built.site / "index.html"]:
         browser.open(path, 320)
         assert browser.horizontal_overflow() <= 0, path.name
+
+
+def test_printing_uses_the_print_styles_and_keeps_every_part(browser: Browser,
+                                                            built: Built) -> None:
+    """Printed from the browser on Letter: a few pages (the screen's spacing would take
+    more), from the title to the last words."""
+    from pypdf import PdfReader
+
+    browser.open(built.site / "nk-cells.html", 1280)
+    assert browser.js("return getComputedStyle(document.querySelector('.keypoints'))"
+                      ".backgroundColor") != "rgba(0, 0, 0, 0)", "shaded on screen"
+    reader = PdfReader(io.BytesIO(browser.print_pdf()))
+    text = flat(" ".join(page.extract_text() for page in reader.pages))
+    assert len(reader.pages) <= 4
+    assert text.startswith("NK cells and repeated miscarriage")
+    assert "Questions to ask your doctor" in text and "Version 1.0" in text
+    last_words = " ".join(Page.of(built.site / "nk-cells.html").body_text.split()[-4:])
+    assert text.endswith(last_words)
 
 
 def test_the_browser_shows_the_personal_fields_exactly(browser: Browser, built: Built) -> None:

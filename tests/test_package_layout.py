@@ -15,7 +15,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "handouts"
 # The pipeline, bottom to top. A module may import its own stage and the stages below it.
 STAGES = {
     "handouts": 0, "_version": 0, "errors": 0, "schema": 0, "colours": 0, "images": 0,
-    "output": 0,
+    "output": 0, "provenance": 0,
     "workspace": 1,
     "content": 2, "clinic": 2,
     "layout": 3,
@@ -133,5 +133,6 @@ def test_the_readme_python_api_example_runs_as_written(tmp_path: Path) -> None:
     subprocess.run([sys.executable, "-c", code + "\nfrom handouts.clinic import resolve_clinic"],
                    cwd=empty, check=True, capture_output=True, timeout=120)
     assert (empty / "output" / "nk-cells.pdf").stat().st_size > 10_000
-    assert (empty / "output" / "nk-cells-trifold.pdf").is_file()
-    assert sorted(p.name for p in (empty / "output").glob("*.png")) == ["nk-cells-trifold-1.png"]
+    assert (empty / "output" / "nk-cells-trifold-a4.pdf").is_file()
+    assert sorted(p.name for p in (empty / "output").glob("*.png")) == [
+        "nk-cells-trifold-a4-1.png"]

@@ -73,14 +73,18 @@ def _chain(language: str) -> list[str]:
     return names
 
 
+def catalog_files(language: str) -> tuple[Path, ...]:
+    """The compiled catalogs (.mo) ``language`` reads, most specific first."""
+    found = (LOCALES / name / "LC_MESSAGES" / f"{DOMAIN}.mo" for name in _chain(language))
+    return tuple(mo for mo in found if mo.is_file())
+
+
 @lru_cache(maxsize=32)
 def _catalogs(language: str) -> tuple[gettext.GNUTranslations, ...]:
     found = []
-    for name in _chain(language):
-        mo = LOCALES / name / "LC_MESSAGES" / f"{DOMAIN}.mo"
-        if mo.is_file():
-            with mo.open("rb") as handle:
-                found.append(gettext.GNUTranslations(handle))
+    for mo in catalog_files(language):
+        with mo.open("rb") as handle:
+            found.append(gettext.GNUTranslations(handle))
     return tuple(found)
 
 

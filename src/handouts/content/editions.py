@@ -33,8 +33,8 @@ OVERLAY_ONLY = ("edition_of", "spelling")
 # Fields whose text is never respelled: names, references, identifiers and fixed labels.
 _NOT_PROSE = frozenset({"sources", "authors", "reviewers", "publisher", "url", "phone", "name",
                         "id", "language", "version", "slug", "path", "labels", "reading_level",
-                        "translated_from", "default_edition", "edition", "kind", "src", "files",
-                        "keywords"})
+                        "translated_from", "default_edition", "edition", "kind", "src", "file",
+                        "base", "keywords"})
 _PROTECTED = re.compile(r"\]\([^)]*\)|https?://\S+|www\.\S+|\b[\w.-]+\.(?:org|com|gov|net|uk)"
                         r"(?:/\S*)?")
 

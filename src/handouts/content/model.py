@@ -202,6 +202,7 @@ class Handout:
         check=_check_translated_from)
     slug: str = internal("")
     path: str = internal("")
+    file: str = internal("")  # the content file's absolute path (provenance digests)
     edition: str = internal("")  # the edition tag: the file name without .yaml
     base: str | None = internal(None)  # an overlay's base file, e.g. content/x/en.yaml
     labels_given: frozenset[str] = internal(frozenset())  # labels the content file sets
@@ -266,5 +267,6 @@ def read_handout(path: Path, slug: str, label: str | None = None
         raise ValidationFailed(reader.problems)
     given = frozenset(key[1] for key in reader.marks if len(key) == 2 and key[0] == "labels")
     handout = replace(respell(handout, composed.spelling), slug=slug, path=name,
-                      edition=path.stem, base=composed.base, labels_given=given)
+                      file=str(path.resolve()), edition=path.stem, base=composed.base,
+                      labels_given=given)
     return handout, reader.marks
