@@ -116,6 +116,18 @@ def test_make_format_html_writes_one_html_file_and_says_so(
     assert "nk-cells.html: HTML," in run.out
 
 
+def test_make_html_again_replaces_its_own_page_but_no_other_file(
+        cli: Callable[..., Run], tmp_path: Path) -> None:
+    page, other = tmp_path / "nk.html", tmp_path / "mine.html"
+    other.write_text("<!DOCTYPE html><p>someone's page</p>", encoding="utf-8")
+    for _ in range(2):
+        run = cli("--root", REPO, "make", "nk-cells", "--format", "html", "-o", page)
+        assert run.code == 0, run.err
+    run = cli("--root", REPO, "make", "nk-cells", "--format", "html", "-o", other)
+    assert run.code == 4 and "left alone" in run.err
+    assert other.read_text(encoding="utf-8") == "<!DOCTYPE html><p>someone's page</p>"
+
+
 def test_every_page_is_self_contained_without_script_or_fetches(built: Built) -> None:
     for path in [*variants(built), built.site / "index.html"]:
         page = Page.of(path)
@@ -323,3 +335,20 @@ def test_negative_controls_axe_and_the_overflow_measure_catch_problems(
     found = {v["id"] for v in browser.axe()}
     assert {"image-alt", "color-contrast", "html-has-lang"} <= found
     assert browser.horizontal_overflow() > 500
+
+
+def test_boxes_and_colours_come_from_the_layout_and_the_clinic_brand(built: Built) -> None:
+    """Each callout style with a background or border is a box in the page's CSS, in the
+    layout's palette; a clinic's brand colour replaces the accent, as in the PDF."""
+    from handouts.build import resolve
+    from handouts.content.clinic import resolve_clinic
+    from handouts.workspace.finder import Workspace
+
+    ws = Workspace.discover(root=REPO)
+    layout, _ = resolve(ws, None, None)
+    plain = (built.site / "nk-cells.html").read_text(encoding="utf-8")
+    for name, style in layout.spec.styles.items():
+        if style.background or style.border:
+            assert f".callout.{name} {{" in plain, name
+    brand = resolve_clinic(ws, "example-clinic").colour
+    assert brand and brand in built.clinic.read_text(encoding="utf-8") and brand not in plain

@@ -207,8 +207,7 @@ def build_html(handout: Handout, layout: Layout, clinic: Clinic | None = None,
         generator=f"handouts {__version__}",
         personal=bool(personal),
     )
-    colours = {name: layout.colour(name) for name in layout.spec.colours}
-    return render_html(blocks, meta, colours, layout.image_file)
+    return render_html(blocks, meta, layout)
 
 
 def _paged(text: Any, ctx: dict[str, Any]) -> Any:
@@ -295,10 +294,12 @@ def check_not_source(ws: Workspace, path: Path) -> None:
     if target.is_file():
         try:
             with target.open("rb") as handle:
-                head = handle.read(5)
+                head = handle.read(1024)
         except OSError:
             head = b""
-        if head != b"%PDF-":
+        ours = head.startswith(b"%PDF-") or (  # or an HTML edition that handouts wrote
+            head.startswith(b"<!DOCTYPE html>") and b'name="generator" content="handouts' in head)
+        if not ours:
             raise OutputError(f"-o '{path}' exists and is not a PDF; it was left alone",
                               hint="give a new file name ending in .pdf")
 

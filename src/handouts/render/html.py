@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import base64
 import mimetypes
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ from handouts.layout.blocks import (
     Row,
     Spacer,
 )
+from handouts.layout.spec import Layout
 
 TEMPLATES = Path(__file__).parent / "templates"
 SAFE_SCHEMES = ("https://", "http://", "mailto:", "tel:")
@@ -76,12 +78,47 @@ class IndexEntry:
         return f"{self.size / 1024:.0f}"
 
 
-def render_html(blocks: list[Block], meta: HtmlMeta, colours: dict[str, str],
-                find_image: Callable[[str], Path]) -> str:
-    """The page for a block tree. ``colours`` is the layout's palette (brand applied);
-    ``find_image`` resolves an <image src> to a file (embedded as a data: address)."""
-    body = _Writer(find_image, blocks).blocks(blocks)
-    return _template("page.html.j2").render(meta=meta, body=body, colours=colours)
+def render_html(blocks: list[Block], meta: HtmlMeta, layout: Layout) -> str:
+    """The page for a block tree, in the layout's colours and callout boxes (brand applied);
+    images are found in its folders (and embedded as data: addresses)."""
+    body = _Writer(layout.image_file, blocks).blocks(blocks)
+    colours = {name: layout.colour(name) for name in layout.spec.colours}
+    return _template("page.html.j2").render(meta=meta, body=body, colours=colours,
+                                            boxes=Markup(box_css(layout)))
+
+
+def box_css(layout: Layout) -> str:
+    """CSS for the layout's callout boxes, from its styles: each style with a background, a
+    border or a rule down the left is a box (``.callout.<style>``), its title coloured as the
+    ``<style>_title`` style and marked as its ``marker`` says (alerts: "!" in a circle)."""
+    out = []
+    for name, style in sorted(layout.spec.styles.items()):
+        rule = float(getattr(style, "rule", None) or 0)
+        if not re.fullmatch(r"[a-z][a-z0-9_-]*", name) or not (
+                style.background or style.border or rule):
+            continue
+        edge = _hex(layout, style.border) or _hex(layout, "accent") or "#1f4e79"
+        width = float(getattr(style, "border_width", None) or 1.5) * 4 / 3
+        declarations = [f"background: {_hex(layout, style.background) or 'transparent'}"]
+        if style.border:
+            declarations.append(f"border: {width:.1f}px solid {edge}")
+        if rule:
+            declarations.append(f"border-left: {max(rule * 4 / 3, width):.1f}px solid {edge}")
+        out.append(f".callout.{name} {{ {'; '.join(declarations)}; }}")
+        title = layout.spec.styles.get(f"{name}_title")
+        if title is not None and _hex(layout, title.colour):
+            out.append(f".callout.{name} > h2 {{ color: {_hex(layout, title.colour)}; }}")
+        marker = getattr(style, "marker", None) or ""
+        if re.fullmatch(r"[!?i*]", marker):
+            out.append(f'.callout.{name} > h2::before {{ content: "{marker}"; '
+                       f"background: {edge}; }}")
+    return "\n".join(out)
+
+
+def _hex(layout: Layout, value: str | None) -> str:
+    """A style colour (a palette name or #rrggbb) as #rrggbb, or '' when there is none."""
+    resolved = layout.colour(value) if value else ""
+    return resolved if re.fullmatch(r"#[0-9a-fA-F]{6}", resolved) else ""
 
 
 def render_index(entries: list[IndexEntry], lang: str, generator: str,
