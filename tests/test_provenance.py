@@ -65,3 +65,62 @@ def test_a_changed_content_file_changes_the_content_digest(cli, demo_ws: DemoWor
     assert cli("make", "demo", cwd=demo_ws.root).code == 0
     after = read_record(demo_ws.pdf)
     assert before.content != after.content and before.layout_digest == after.layout_digest
+
+
+def test_make_leaves_an_up_to_date_output_alone_and_force_rebuilds(cli,
+                                                                   demo_ws: DemoWorkspace) -> None:
+    assert cli("make", "demo", cwd=demo_ws.root).code == 0
+    stamp = demo_ws.pdf.stat().st_mtime_ns
+    again = cli("make", "demo", cwd=demo_ws.root)
+    assert again.code == 0 and "output/demo.pdf: up to date, " in again.out
+    assert demo_ws.pdf.stat().st_mtime_ns == stamp
+    forced = cli("make", "demo", "--force", cwd=demo_ws.root)
+    assert forced.code == 0 and "up to date" not in forced.out
+    assert demo_ws.pdf.stat().st_mtime_ns != stamp
+
+
+def test_a_changed_input_or_option_rebuilds(cli, demo_ws: DemoWorkspace) -> None:
+    assert cli("make", "demo", cwd=demo_ws.root).code == 0
+    demo_ws.replace("Keep moving gently every day.", "Keep moving a little every day.")
+    run = cli("make", "demo", cwd=demo_ws.root)
+    assert "up to date" not in run.out and "a little" in pdf_text(demo_ws.pdf)
+    run = cli("make", "demo", "-o", "output/demo.pdf", "--paper", "a4", cwd=demo_ws.root)
+    assert "up to date" not in run.out
+
+
+def test_the_up_to_date_decision_does_not_import_reportlab(demo_ws: DemoWorkspace) -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom handouts.cli import main\n"
+            "args = ['make', 'demo'] + (['--force'] if sys.argv[1] == 'x' else [])\n"
+            "try:\n    main(args)\n"
+            "except SystemExit:\n    pass\n"
+            "print('reportlab' in sys.modules)")
+    first = subprocess.run([sys.executable, "-c", code, "x"], cwd=demo_ws.root,
+                           capture_output=True, text=True, check=True)
+    assert first.stdout.strip().endswith("True")
+    second = subprocess.run([sys.executable, "-c", code, "y"], cwd=demo_ws.root,
+                            capture_output=True, text=True, check=True)
+    assert "up to date" in second.stdout and second.stdout.strip().endswith("False")
+
+
+def test_which_prints_the_record_and_says_whether_it_is_current(cli,
+                                                                demo_ws: DemoWorkspace) -> None:
+    assert cli("make", "demo", cwd=demo_ws.root).code == 0
+    record = read_record(demo_ws.pdf)
+    run = cli("which", "output/demo.pdf", cwd=demo_ws.root)
+    assert run.code == 0, run.err
+    assert f"code:            {record.code}" in run.out
+    assert "content now:     same" in run.out and "current:         yes" in run.out
+    demo_ws.replace("Keep moving gently every day.", "Keep moving a little every day.")
+    run = cli("which", "output/demo.pdf", cwd=demo_ws.root)
+    assert run.code == 1
+    assert "content now:     changed since (content/demo/en.yaml)" in run.out
+    assert "current:         no" in run.out
+
+
+def test_which_refuses_a_file_without_a_record(cli, demo_ws: DemoWorkspace) -> None:
+    demo_ws.write("other.pdf", "%PDF-1.4\nnot ours\n")
+    run = cli("which", "other.pdf", cwd=demo_ws.root)
+    assert run.code == 2 and "has no handouts record" in run.err

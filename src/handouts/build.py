@@ -16,7 +16,7 @@ from typing import Any
 from handouts import __version__
 from handouts.content.model import Handout, load_handout
 from handouts.content.personal import Personal
-from handouts.errors import ContentError, OutputError, UsageError
+from handouts.errors import ContentError, LayoutError, OutputError, UsageError
 from handouts.layout.spec import Layout, load_layout
 from handouts.output import write_atomic
 from handouts.provenance import Record, build_digest, digest_files, folder_files
@@ -132,6 +132,7 @@ def build_pdf(handout: Handout, layout: Layout, paper: str, clinic: Clinic | Non
             if source:
                 text = merger.text_template(source, f"layout '{layout.name}' {which}.{position}")
                 parts.append((position, _paged(text, ctx)))
+    _check_personal_printed(personal, blocks, edges, layout)
     meta = PdfMeta(
         title=handout.title,
         author=clinic.name if clinic else (handout.publisher or ", ".join(handout.authors)),
@@ -167,7 +168,8 @@ def inputs_record(content: list[Path], layout: Layout, paper: str, *, grayscale:
     layout_digest = build_digest(digest_files(folder_files(d), d.parent) for d in layout.dirs)
     parts = (__version__, content_digest, layout.name, layout_digest, paper, str(grayscale),
              str(personal), clinic, digest_files(extra))
-    return Record(version=__version__, content=content_digest, layout=layout.name,
+    return Record(version=__version__, slug=content[0].parent.name if content else "",
+                  content=content_digest, layout=layout.name,
                   layout_digest=layout_digest, edition=content[0].stem if content else "",
                   paper=paper, grayscale="yes" if grayscale else "no",
                   personal="yes" if personal else "no", clinic=clinic,
@@ -208,6 +210,34 @@ def build_html(handout: Handout, layout: Layout, clinic: Clinic | None = None,
         personal=bool(personal),
     )
     return render_html(blocks, meta, layout)
+
+
+_FIELD_OPTION = {"name": "--for", "clinician": "--clinician", "note": "--note"}
+
+
+def _check_personal_printed(personal: Personal | None, blocks: list[Any], edges: Any,
+                            layout: Layout) -> None:
+    """Refuse a personal copy that would not show a personal field it was given.
+
+    Looks at the text the template produced (blocks, and page 1's header and footer), so a
+    workspace layout with nowhere for the name never makes a "-personal" PDF without it.
+    """
+    if not personal:
+        return
+    from handouts.layout.blocks import plain_texts
+
+    texts = [*plain_texts(blocks)]
+    for parts in (edges.header, edges.footer):
+        texts.extend(text_for(1, 1) for _, text_for in parts)
+    printed = " ".join(" ".join(texts).split())
+    for key, option in _FIELD_OPTION.items():
+        value = getattr(personal, key)
+        if value and " ".join(value.split()) not in printed:
+            raise LayoutError(
+                f"layout '{layout.name}' has nowhere to print {option} on a personal copy; "
+                "nothing was written",
+                hint="use a layout that prints it (standard, large-print, trifold), or add "
+                     "{% include \"partials/personal.xml.j2\" %} to the layout's template")
 
 
 def _paged(text: Any, ctx: dict[str, Any]) -> Any:
@@ -363,6 +393,38 @@ def make(ws: Workspace, slug: str, *, layout: str | None = None, paper: str | No
     write_atomic(path, rendered.data)
     return Made(slug, path, rendered.pages, len(rendered.data), loaded.name, chosen,
                 edition=edition.tag, picked=edition.picked)
+
+
+@dataclass(frozen=True)
+class Which:
+    """What a PDF was made from, and whether today's inputs would make the same handout."""
+
+    record: Record
+    content_file: Path | None  # None: the handout or its edition is gone
+    content_same: bool
+    layout_same: bool
+    build_same: bool
+
+
+def which(ws: Workspace, pdf: Path) -> Which:
+    """Read a PDF's provenance record and compare it with the workspace's current files."""
+    from handouts.provenance import read_record
+
+    record = read_record(pdf)
+    if record is None:
+        raise UsageError(f"'{pdf}' has no handouts record (made by an older handouts, or "
+                         "not a PDF)", hint="give a PDF that 'handouts make' wrote")
+    try:
+        content = ws.handout_file(record.slug, record.edition)
+        loaded = load_layout(ws, record.layout)
+    except UsageError:
+        return Which(record, None, False, False, False)
+    now = inputs_record(handout_files(content), loaded, record.paper,
+                        grayscale=record.grayscale == "yes",
+                        personal=record.personal == "yes", clinic=record.clinic,
+                        extra=_clinic_files(ws, record.clinic or None))
+    return Which(record, content, now.content == record.content,
+                 now.layout_digest == record.layout_digest, now.build == record.build)
 
 
 def _clinic_files(ws: Workspace, clinic: str | None) -> tuple[Path, ...]:

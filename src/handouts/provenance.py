@@ -27,6 +27,7 @@ class Record:
     """The provenance of one PDF (all text, as stored in XMP and the Info dictionary)."""
 
     version: str = ""
+    slug: str = ""
     content: str = ""
     content_version: str = ""
     layout: str = ""
