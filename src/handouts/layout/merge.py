@@ -137,14 +137,12 @@ class Merger:
             trim_blocks=True,
             lstrip_blocks=True,
             keep_trailing_newline=False,
+            bytecode_cache=_bytecode_cache(),
         )
         env.filters["inline"] = inline_markdown
         env.filters["long_date"] = _long_date
         env.filters["source_date"] = _source_date
         env.filters["shown_sections"] = partial(shown_sections, layout=layout.name)
-        env.bytecode_cache = _bytecode_cache(",".join(
-            f"{name}:{getattr(f, 'jinja_pass_arg', '')}"
-            for name, f in sorted(env.filters.items())))
         return cls(layout, env)
 
     def blocks(self, context: dict[str, Any]) -> list[Block]:
@@ -185,22 +183,20 @@ _MERGERS: dict[tuple[str, tuple[Any, ...]], Merger] = {}
 
 
 @lru_cache(maxsize=1)
-def _bytecode_cache(filters: str) -> jinja2.BytecodeCache | None:
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
     """Compiled templates kept on disk between runs (start-up time); None if unwritable.
 
-    Jinja compiles a call to a filter differently when the filter takes the context, so the
-    cache is kept per version *and* per set of filters (``filters``: their names and how each
-    is called): a build whose filters changed (a development checkout, another worktree)
-    never runs code compiled for other filters."""
-    import hashlib
+    Keyed by the engine's own files too: compiled code bakes in how each filter is called,
+    so a changed filter must never run stale code compiled for the old one.
+    """
     import os
     from pathlib import Path
 
     from handouts import __version__
+    from handouts.provenance import engine_digest
 
-    digest = hashlib.sha256(filters.encode()).hexdigest()[:12]
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    folder = Path(base) / "handouts" / f"jinja-{__version__}-{digest}"
+    folder = Path(base) / "handouts" / f"jinja-{__version__}-{engine_digest()[:12]}"
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:
