@@ -12,7 +12,7 @@ import traceback
 import click
 
 from handouts import __version__
-from handouts.cli import check, email, init, listing, make, preview
+from handouts.cli import check, email, init, listing, make, preview, serve
 from handouts.cli.options import State
 from handouts.errors import EXIT_INTERNAL, HandoutsError
 
@@ -51,7 +51,7 @@ def cli(ctx: click.Context, root: str | None, debug: bool) -> None:
 
 
 for command in (make.make, preview.preview, listing.list_, listing.layouts, listing.schema,
-                check.check, init.init, email.email):
+                check.check, init.init, email.email, serve.serve):
     cli.add_command(command)
 
 
