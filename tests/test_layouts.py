@@ -32,7 +32,7 @@ pytestmark = pytest.mark.usefixtures("clean_env")
 
 LAYOUTS = ("standard", "large-print", "trifold")
 PAPERS = {"letter": (612.0, 792.0), "a4": (595.28, 841.89)}
-ONLINE = "https://clinic.example.org/handouts/nk-cells"
+ONLINE = "https://example.org/handouts/nk-cells"
 COLOUR_OPERATORS = {b"rg", b"RG", b"k", b"K", b"sc", b"scn", b"SC", b"SCN", b"cs", b"CS"}
 
 
@@ -205,7 +205,7 @@ def test_trifold_panels_are_in_folding_order(build: Callable[..., Made], ws: Wor
         outside, inside = pdf.pages
         third = outside.width / 3
         flap = find(outside, handout.labels.questions)
-        back = find(outside, "01234 567890")  # the example clinic's phone
+        back = find(outside, "01632 960000")  # the example clinic's phone
         cover = find(outside, handout.title.split()[0] + " " + handout.title.split()[1])
         assert flap["x1"] < third
         assert third < back["x0"] < back["x1"] < 2 * third

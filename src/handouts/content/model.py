@@ -169,6 +169,7 @@ class Handout:
     support: list[SupportOrg] = optional("organisations that help", default=[])
     slug: str = internal("")
     path: str = internal("")
+    file: str = internal("")  # the content file's absolute path (provenance digests)
 
     @staticmethod
     def check_fields(values: dict[str, Any], reader: Reader, path: tuple[Any, ...]) -> bool:
@@ -219,4 +220,4 @@ def load_handout(path: Path, slug: str, label: str | None = None) -> Handout:
     handout = reader.read(node, Handout)
     if reader.problems or handout is INVALID:
         raise ValidationFailed(reader.problems)
-    return replace(handout, slug=slug, path=name)
+    return replace(handout, slug=slug, path=name, file=str(path.resolve()))
