@@ -295,8 +295,8 @@ def unknown_paper(ws: DemoWorkspace) -> tuple[list[str], list[str]]:
 
 @case(EXIT_USAGE)
 def unknown_language(ws: DemoWorkspace) -> tuple[list[str], list[str]]:
-    return ["make", "demo", "--lang", "fr"], ["handout 'demo' has no 'fr' version",
-                                              "languages: en"]
+    return ["make", "demo", "--lang", "fr"], ["handout 'demo' has no 'fr' edition",
+                                              "editions: en"]
 
 
 @case(EXIT_USAGE)

@@ -599,7 +599,7 @@ def test_list_shows_name_title_languages_and_review_date(cli, demo_ws: DemoWorks
     run = cli("list", cwd=demo_ws.root)
     assert run.code == 0, run.err
     lines = run.out.splitlines()
-    assert re.match(r"^NAME\s+TITLE\s+LANGUAGES\s+REVIEWED$", lines[0])
+    assert re.match(r"^NAME\s+TITLE\s+EDITIONS\s+REVIEWED$", lines[0])
     assert re.search(r"^demo\s+Looking after your back\s+en\s+2026-03-02$", run.out, re.M)
     h = nk.handout
     assert re.search(rf"^nk-cells\s+{re.escape(h.title)}\s+en\S*\s+{h.reviewed}$", run.out,

@@ -61,12 +61,18 @@ class Made:
     layout: str
     paper: str
     fresh: bool = False  # already up to date: nothing was written
+    edition: str = ""
+    picked: str | None = None  # "en → en-GB" when --lang (or the default) was a bare language
 
 
 def load(ws: Workspace, slug: str, language: str | None = None) -> Handout:
-    """Find and validate a handout's content file."""
-    path = ws.handout_file(slug, language)
-    return load_handout(path, slug, ws.label(path))
+    """Find and validate one edition of a handout (``language``: a BCP 47 tag; a bare
+    language such as ``en`` picks the default edition, see ``Workspace.edition``), with its
+    fixed texts (labels) in the edition's language."""
+    from handouts.content.catalog import localise
+
+    path = ws.edition(slug, language).path
+    return localise(load_handout(path, slug, ws.label(path)))
 
 
 def resolve(ws: Workspace, layout: str | None, paper: str | None) -> tuple[Layout, str]:
@@ -145,6 +151,13 @@ def handout_files(path: Path) -> list[Path]:
     parts = path.stem.split("-")
     names = ["-".join(parts[:i]) for i in range(1, len(parts) + 1)]
     return [path.parent / f"{n}.yaml" for n in names if (path.parent / f"{n}.yaml").is_file()]
+
+
+def catalog_files(language: str) -> tuple[Path, ...]:
+    """The compiled message catalogs an edition's fixed texts come from (see content.catalog)."""
+    from handouts.content.catalog import catalog_files as files
+
+    return files(language)
 
 
 def inputs_record(content: list[Path], layout: Layout, paper: str, *, grayscale: bool = False,
@@ -255,7 +268,8 @@ def default_output(ws: Workspace, slug: str, out_dir: Path | None = None,
                    suffix: str = ".pdf") -> Path:
     """output/<slug>.pdf, plus a part for each choice that differs from the default, so no
     run replaces another's file: -<layout>, -<lang>, -<paper>, -gray, -<clinic>, and for one
-    patient's copy -personal-<random id> (never the patient's name)."""
+    patient's copy -personal-<random id> (never the patient's name). ``language`` is the
+    edition's tag, or None for the default edition."""
     name = slug
     if layout is not None and layout != (ws.config.layout or "standard"):
         name += f"-{layout}"
@@ -331,25 +345,27 @@ def make(ws: Workspace, slug: str, *, layout: str | None = None, paper: str | No
     ``format`` "html" writes the HTML edition (<slug>.html) instead of the PDF (pages 0).
     A PDF whose recorded inputs match is left as it is (``Made.fresh``) unless ``force``.
     """
-    content = ws.handout_file(slug, language)
+    edition = ws.edition(slug, language)
+    content = edition.path
     loaded, chosen = resolve(ws, layout, paper)
     usual_paper = ws.config.paper or loaded.spec.paper
     default = default_output(ws, slug, out_dir, loaded.name, personal=bool(personal),
-                             language=language, paper=chosen if chosen != usual_paper else None,
+                             language=None if edition.default else edition.tag,
+                             paper=chosen if chosen != usual_paper else None,
                              grayscale=grayscale, clinic=clinic,
                              suffix=".html" if format == "html" else ".pdf")
     path = output_path(ws, out, default)
     record = inputs_record(handout_files(content), loaded, chosen, grayscale=grayscale,
                            personal=bool(personal), clinic=clinic or "",
-                           extra=_clinic_files(ws, clinic))
+                           extra=_clinic_files(ws, clinic) + catalog_files(edition.tag))
     if not force and not personal and format != "html":
         from handouts.provenance import read_record
 
         existing = read_record(path)
         if existing is not None and existing.build == record.build:
             return Made(slug, path, _page_count(path), path.stat().st_size, loaded.name,
-                        chosen, fresh=True)
-    handout = load(ws, slug, language)
+                        chosen, fresh=True, edition=edition.tag, picked=edition.picked)
+    handout = load(ws, slug, edition.tag)
     profile = None
     if clinic or ws.config.clinic is not None:
         from handouts.content.clinic import resolve_clinic
@@ -358,17 +374,25 @@ def make(ws: Workspace, slug: str, *, layout: str | None = None, paper: str | No
     if format == "html":
         page = build_html(handout, loaded, profile, personal=personal).encode("utf-8")
         write_atomic(path, page)
-        return Made(slug, path, 0, len(page), loaded.name, chosen)
+        return Made(slug, path, 0, len(page), loaded.name, chosen,
+                    edition=edition.tag, picked=edition.picked)
     try:
         rendered = build_pdf(handout, loaded, chosen, profile, personal=personal,
                              grayscale=grayscale, record=record)
     except ContentError as exc:
-        where = _find_character(content, getattr(exc, "character", ""))
-        if where:
-            exc.message = f"{handout.path}:{where}: {exc.message}"
+        character = getattr(exc, "character", "")
+        files = [(edition.path, handout.path)]
+        if handout.base:
+            files.append((edition.path.parent / Path(handout.base).name, handout.base))
+        for file, label in files:
+            where = _find_character(file, character)
+            if where:
+                exc.message = f"{label}:{where}: {exc.message}"
+                break
         raise
     write_atomic(path, rendered.data)
-    return Made(slug, path, rendered.pages, len(rendered.data), loaded.name, chosen)
+    return Made(slug, path, rendered.pages, len(rendered.data), loaded.name, chosen,
+                edition=edition.tag, picked=edition.picked)
 
 
 @dataclass(frozen=True)
@@ -432,7 +456,7 @@ def make_site(ws: Workspace, *, layout: str | None = None, paper: str | None = N
     folder = out_dir or ws.output_dir()
     editions = []
     for slug in ws.handouts():
-        for language in ws.languages(slug):
+        for language in ws.editions(slug):
             handout = load(ws, slug, language)
             html, pdf = (make(ws, slug, layout=layout, paper=paper, language=language,
                               out_dir=folder, clinic=clinic, grayscale=grayscale, format=kind)

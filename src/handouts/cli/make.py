@@ -49,7 +49,9 @@ def make(state: State, slugs: tuple[str, ...], all_: bool, layout: str | None,
 
     \b
     A choice other than the default adds to the name: output/<slug>-<layout>-<lang>-<paper>
-    -gray-<clinic>.pdf. An output made from the same inputs is left alone ("up to date").
+    -gray-<clinic>.pdf (<lang>: an edition other than the default, e.g. en-US). A bare
+    --lang en picks the default English edition and says which ("en → en-GB"). An output
+    made from the same inputs is left alone ("up to date").
 
     Invalid content is refused. When a quick check fails (review overdue, a bad source, a
     structure problem) the PDF is still made and a one-line warning is printed; --force
@@ -103,7 +105,10 @@ def make(state: State, slugs: tuple[str, ...], all_: bool, layout: str | None,
 
 
 def _report(made: Any) -> None:
-    """One line per file written: where, how big, which layout and paper."""
+    """One line per file written: where, how big, which layout and paper (and which edition
+    a bare --lang picked: "en → en-GB")."""
+    if made.picked:
+        click.echo(f"{made.slug}: {made.picked}")
     if made.path.suffix == ".html":
         click.echo(f"{shown(made.path)}: HTML, {made.size / 1024:.1f} KB ({made.layout})")
         return

@@ -20,7 +20,9 @@ def document_options(command: Any) -> Any:
                      help="Paper size (default: handouts.yaml's, else the layout's, usually "
                           "letter)."),
         click.option("--lang", "language", metavar="LANG", shell_complete=complete_languages,
-                     help="Content language (default: handouts.yaml's, else en)."),
+                     help="Edition, a BCP 47 tag such as en-GB, en-US or es-US; a bare "
+                          "en or es picks the default edition (default: handouts.yaml's "
+                          "language, else en)."),
     )):
         command = option(command)
     return command
