@@ -101,6 +101,8 @@ class Section:
     body: list[Block] = field("paragraphs, lists and callouts", min_items=1)
     id: str | None = optional("a short name for the section (letters, digits, dashes)")
     sources: list[str] = optional("ids of the sources that back this section", default=[])
+    essential: bool = optional("every layout must show this section (`check` fails a layout "
+                               "whose 'show:' list leaves it out)", False)
 
 
 @dataclass(frozen=True)
