@@ -35,31 +35,74 @@ def _check_source_id(value: str) -> str | None:
 
 
 @dataclass(frozen=True)
+class IconArray:
+    """An icon array: 'of' person icons with 'filled' of them filled, and the words it
+    shows (printed beside it, and its text equivalent for screen readers)."""
+
+    of: int = field("how many icons in all", min=1, max=100)
+    filled: int = field("how many of them are filled", min=0, max=100)
+    label: str = field("what it shows, in words, e.g. 'About 2 in 3 women had a baby'")
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """An SVG drawing from the content folder."""
+
+    src: str = field("the SVG file, relative to the content file's folder")
+    alt: str = field("what the drawing shows, for readers who cannot see it (required)")
+    caption: str | None = optional("a line printed under the drawing")
+
+
+@dataclass(frozen=True)
 class Block:
     """A body block: a mapping with exactly one key.
     p: text         - a paragraph
     list: [text]    - a bullet list
     steps: [text]   - a numbered list
-    callout: text   - a short highlighted note"""
+    callout: text   - a safety message, printed as an alert ("Important")
+    icons: {of: 3, filled: 2, label: "About 2 in 3 ..."}  - an icon array
+    figure: {src: drawing.svg, alt: "...", caption: "..."}  - an SVG drawing"""
 
     kind: str
     text: str = ""
     items: tuple[str, ...] = ()
+    icons: IconArray | None = None
+    figure: FigureSpec | None = None
 
-    KINDS = ("p", "list", "steps", "callout")
+    KINDS = ("p", "list", "steps", "callout", "icons", "figure")
 
     @classmethod
     def from_node(cls, reader: Reader, node: yaml.Node, path: tuple[Any, ...]) -> Any:
         if not isinstance(node, yaml.MappingNode) or len(node.value) != 1:
             return reader.fail(node, "a block is one of 'p: text', 'list: [...]', "
-                                     "'steps: [...]' or 'callout: text'")
+                                     "'steps: [...]', 'callout: text', 'icons: {...}' or "
+                                     "'figure: {...}'")
         knode, vnode = node.value[0]
         kind = knode.value
         if kind not in cls.KINDS:
             from handouts.schema import _suggest
 
             return reader.fail(knode, f"unknown block '{kind}'{_suggest(kind, list(cls.KINDS))}; "
-                                      "use p, list, steps or callout")
+                                      "use p, list, steps, callout, icons or figure")
+        if kind == "icons":
+            icons = reader.read(vnode, IconArray, (*path, kind))
+            if icons is INVALID:
+                return INVALID
+            if icons.filled > icons.of:
+                return reader.fail(vnode, f"icons: 'filled' ({icons.filled}) cannot be more "
+                                          f"than 'of' ({icons.of})")
+            return cls(kind, icons=icons)
+        if kind == "figure":
+            figure = reader.read(vnode, FigureSpec, (*path, kind))
+            if figure is INVALID:
+                return INVALID
+            if not figure.alt.strip():
+                return reader.fail(vnode, "figure: 'alt' must say what the drawing shows")
+            if not figure.src.lower().endswith(".svg") or ".." in Path(figure.src).parts \
+                    or Path(figure.src).is_absolute():
+                return reader.fail(vnode, f"figure: 'src' ({figure.src}) must be an .svg file "
+                                          "in the content folder")
+            return cls(kind, figure=figure)
         if kind in ("list", "steps"):
             items = reader.read(vnode, list[str], (*path, kind))
             if items is INVALID:
@@ -77,6 +120,8 @@ class Section:
     body: list[Block] = field("paragraphs, lists and callouts", min_items=1)
     id: str | None = optional("a short name for the section (letters, digits, dashes)")
     sources: list[str] = optional("ids of the sources that back this section", default=[])
+    essential: bool = optional("every layout must show this section (`check` fails a layout "
+                               "whose 'show:' list leaves it out)", False)
 
 
 @dataclass(frozen=True)
@@ -169,6 +214,7 @@ class Handout:
     support: list[SupportOrg] = optional("organisations that help", default=[])
     slug: str = internal("")
     path: str = internal("")
+    folder: str = internal("")  # the content file's folder (figures are found there)
 
     @staticmethod
     def check_fields(values: dict[str, Any], reader: Reader, path: tuple[Any, ...]) -> bool:
@@ -217,6 +263,17 @@ def load_handout(path: Path, slug: str, label: str | None = None) -> Handout:
         raise ValidationFailed(problems or [Problem(name, 1, 1, "the file is empty")])
     reader = Reader()
     handout = reader.read(node, Handout)
+    if handout is not INVALID:
+        _check_figures(handout, path.parent, reader)
     if reader.problems or handout is INVALID:
         raise ValidationFailed(reader.problems)
-    return replace(handout, slug=slug, path=name)
+    return replace(handout, slug=slug, path=name, folder=str(path.parent.resolve()))
+
+
+def _check_figures(handout: Handout, folder: Path, reader: Reader) -> None:
+    """Every figure's SVG file is in the content folder."""
+    for i, section in enumerate(handout.sections):
+        for j, block in enumerate(section.body):
+            if block.figure is not None and not (folder / block.figure.src).is_file():
+                reader.fail_at(("sections", i, "body", j, "figure", "src"),
+                               f"figure '{block.figure.src}' not found beside the content file")

@@ -15,6 +15,10 @@ same tree::
       <row valign="middle"><cell width="30%" align="left">blocks</cell><cell>…</cell></row>
       <panel name="cover">blocks</panel>         one fixed column (a tri-fold panel)
       <image src="logo.png" width="40mm" alt="…"/>   <qr url="…" size="25mm"/>
+      <icons of="3" filled="2" label="About 2 in 3 …"/>   icon array (label = alt text)
+      <figure src="diagram.svg" alt="…" caption="…" width="100%"/>   SVG figure (alt required)
+      <section name="id">blocks</section>        one content section, never split across a
+                                                 column or panel
       <spacer height="6"/>   <pagebreak/>   <framebreak/>
     </handout>
 
@@ -87,6 +91,33 @@ class QR:
 
 
 @dataclass(frozen=True)
+class Icons:
+    """An icon array: ``of`` person icons, ``filled`` of them filled; ``label`` is printed
+    beside them and is their text equivalent (alt) for tagged PDF and HTML."""
+
+    of: int
+    filled: int
+    label: str
+    size: str = ""
+    role = "figure"
+
+    @property
+    def alt(self) -> str:
+        return self.label
+
+
+@dataclass(frozen=True)
+class Figure:
+    """An SVG drawing (svglib) scaled to the column, with its alt text and a caption."""
+
+    src: str
+    alt: str
+    caption: str = ""
+    width: str = "100%"
+    role = "figure"
+
+
+@dataclass(frozen=True)
 class Spacer:
     height: str
     role = "artifact"
@@ -152,8 +183,18 @@ class Panel:
     role = "group"
 
 
-Block = (Heading | Paragraph | ItemList | Glossary | Image | QR | Spacer | PageBreak | FrameBreak
-         | Callout | Columns | Keep | Row | Panel)
+@dataclass(frozen=True)
+class Section:
+    """One content section (heading and body): never split across a column or panel; when
+    it is taller than a whole column, rendering fails naming the section and the column."""
+
+    children: tuple[Block, ...]
+    name: str = ""
+    role = "section"
+
+
+Block = (Heading | Paragraph | ItemList | Glossary | Image | QR | Icons | Figure | Spacer
+         | PageBreak | FrameBreak | Callout | Columns | Keep | Row | Panel | Section)
 
 
 def parse_markup(text: str, template: str) -> list[Block]:
@@ -229,6 +270,13 @@ def _block(el: ET.Element, template: str) -> Block:
         return Row(tuple(cells), valign)
     if tag == "panel":
         return Panel(tuple(_children(el, template)), a.get("name", ""))
+    if tag == "section":
+        return Section(tuple(_children(el, template)), a.get("name", ""))
+    if tag == "icons":
+        return _icons(el, template)
+    if tag == "figure":
+        return Figure(_required(el, "src", template), _required(el, "alt", template),
+                      a.get("caption", ""), a.get("width", "100%"))
     if tag == "image":
         return Image(_required(el, "src", template), a.get("width", "40mm"),
                      _required(el, "alt", template), a.get("height", ""))
@@ -242,7 +290,22 @@ def _block(el: ET.Element, template: str) -> Block:
         return FrameBreak()
     raise LayoutError(f"template '{template}': unknown block <{tag}>",
                       hint="blocks are h, p, list, callout, glossary, columns, keep, row, panel, "
-                           "image, qr, spacer, pagebreak, framebreak")
+                           "section, image, qr, icons, figure, spacer, pagebreak, framebreak")
+
+
+def _icons(el: ET.Element, template: str) -> Icons:
+    numbers = []
+    for attr in ("of", "filled"):
+        value = _required(el, attr, template)
+        if not value.isdigit():
+            raise LayoutError(f"template '{template}': <icons {attr}=\"{value}\"> must be a "
+                              "whole number")
+        numbers.append(int(value))
+    of, filled = numbers
+    if not 1 <= of <= 100 or filled > of:
+        raise LayoutError(f"template '{template}': <icons of=\"{of}\" filled=\"{filled}\"> "
+                          "needs 1 to 100 icons and no more filled than there are")
+    return Icons(of, filled, _required(el, "label", template), el.get("size", ""))
 
 
 def _only(el: ET.Element, child: str, template: str) -> list[ET.Element]:
@@ -303,7 +366,11 @@ def plain_texts(blocks: list[Block]) -> list[str]:
         elif isinstance(b, Glossary):
             for term, meaning in b.entries:
                 out.extend((term, meaning.plain))
-        elif isinstance(b, (Callout, Columns, Keep, Panel)):
+        elif isinstance(b, Icons):
+            out.append(b.label)
+        elif isinstance(b, Figure):
+            out.append(b.caption)
+        elif isinstance(b, (Callout, Columns, Keep, Panel, Section)):
             if isinstance(b, Callout) and b.title:
                 out.append(b.title)
             out.extend(plain_texts(list(b.children)))

@@ -16,7 +16,16 @@ from reportlab.platypus.flowables import Flowable
 from handouts.errors import LayoutError
 from handouts.layout import blocks as b
 from handouts.layout.spec import Length
-from handouts.render.flowables import Box, ColumnFlow, HeadingRoom, RefHeading, RLParagraph, TickBox
+from handouts.render.flowables import (
+    Box,
+    ColumnFlow,
+    HeadingRoom,
+    IconArray,
+    RefHeading,
+    RLParagraph,
+    SectionKeep,
+    TickBox,
+)
 from handouts.render.styles import Styles, length
 
 
@@ -70,7 +79,11 @@ class FlowableBuilder:
             return [PageBreak()]
         if isinstance(block, b.FrameBreak):
             return [FrameBreak()]
-        if isinstance(block, (b.Image, b.QR, b.Row, b.Panel)):
+        if isinstance(block, b.Section):
+            return [self._section(block)]
+        if isinstance(block, b.Icons):
+            return [self._icons(block)]
+        if isinstance(block, (b.Image, b.QR, b.Row, b.Panel, b.Figure)):
             from handouts.render.figures import flowable  # images, QR codes, rows, panels (issue 4)
 
             return [flowable(block, self)]
@@ -121,6 +134,29 @@ class FlowableBuilder:
         table.spaceAfter = text.spaceAfter
         return table
 
+    def _section(self, block: b.Section) -> Flowable:
+        """A section kept whole: its heading, text and callouts in one column or panel."""
+        self._depth += 1  # headings inside are kept by the section, not by HeadingRoom
+        try:
+            content = [f for child in block.children for f in self.one(child)]
+        finally:
+            self._depth -= 1
+        keep = SectionKeep(content, block.name)
+        keep.block = block
+        return keep
+
+    def _icons(self, block: b.Icons) -> Flowable:
+        """An icon array, its label (style 'icons') beside it; icons 2.8 times the label's
+        size unless the block sets one, drawn in the style's colour."""
+        style = self.styles.get("icons")
+        label = RLParagraph(b._escape(block.label), style)
+        size = length(block.size, "<icons size>") if block.size else style.fontSize * 2.8
+        icons = IconArray(block.of, block.filled, label, size, style.textColor)
+        icons.block = block
+        icons.spaceBefore = style.spaceBefore
+        icons.spaceAfter = max(style.spaceAfter, 6)
+        return icons
+
     def _callout(self, block: b.Callout) -> Box:
         spec = self.styles.spec(block.style)
         inner: list[Flowable] = []
@@ -131,9 +167,14 @@ class FlowableBuilder:
         inner.extend(self.build(list(block.children)))
         background = spec.get("background")
         border = spec.get("border")
+        colour = self.styles.colour(border) if border else None
         box = Box(inner, float(spec.get("padding", Length(10))),
-                  self.styles.colour(background) if background else None,
-                  self.styles.colour(border) if border else None)
+                  self.styles.colour(background) if background else None, colour,
+                  rule=float(spec.get("rule", 0)), marker=spec.get("marker") or "",
+                  marker_font=self.styles.fonts.name(next(iter(self.styles.fonts.families)),
+                                                     True, False),
+                  border_width=float(spec.get("border_width", 1.5)))
+        box.block = block
         box.spaceBefore = float(spec.get("space_before", 0))
         box.spaceAfter = float(spec.get("space_after", 8))
         return box
