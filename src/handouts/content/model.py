@@ -185,6 +185,22 @@ class Labels:
     version: str = optional("label before the version", "Version")
     page: str = optional("page label; {page} and {pages} are filled in",
                          "Page {page} of {pages}")
+    patient_information: str = optional("label above the title", "Patient information")
+    important: str = optional("label of a safety message (a callout)", "Important")
+    get_help_now: str = optional("label of the 'when to get help' alert", "Get help now")
+    word: str = optional("glossary column heading: the word", "Word")
+    meaning: str = optional("glossary column heading: what it means", "What it means")
+    refs_note: str = optional("where a reader first meets the [ ] numbers",
+                              "Numbers in [ ] after a heading point to the sources at the end.")
+    sources_online: str = optional("where the full source list is, before the online copy's "
+                                   "QR code and address",
+                                   "The sources, with titles and links, are in the online "
+                                   "copy:")
+    refs_note_online: str = optional("where a reader first meets the [ ] numbers, when the "
+                                     "sources are online",
+                                     "Numbers in [ ] after a heading point to the sources in "
+                                     "the online copy (see the end).")
+    published_by: str = optional("label before the publisher (or clinic)", "Published by")
 
 
 @dataclass(frozen=True)

@@ -9,9 +9,11 @@ same tree::
       <p style="body">text</p>                   paragraph
       <list kind="bullet|number|check"><item>text</item></list>
       <callout title="Key points" style="callout">blocks</callout>
-      <glossary><entry term="Word">meaning</entry></glossary>
+      <glossary word="Word" meaning="What it means"><entry term="Word">meaning</entry></glossary>
+      <rule colour="accent" width="2"/>          a horizontal rule
       <columns count="2">blocks</columns>        balanced columns
       <keep>blocks</keep>                        kept on one page
+      <wide>blocks</wide>                        wider than the text measure (to the margin)
       <row valign="middle"><cell width="30%" align="left">blocks</cell><cell>…</cell></row>
       <panel name="cover">blocks</panel>         one fixed column (a tri-fold panel)
       <image src="logo.png" width="40mm" alt="…"/>   <qr url="…" size="25mm"/>
@@ -71,7 +73,17 @@ class ItemList:
 class Glossary:
     entries: tuple[tuple[str, Inline], ...]
     style: str = "glossary"
+    header: tuple[str, str] = ()  # column headings, e.g. ("Word", "What it means")
     role = "glossary"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A horizontal rule across the column (under a masthead, say)."""
+
+    colour: str = "rule"
+    width: str = "1"
+    role = "artifact"
 
 
 @dataclass(frozen=True)
@@ -149,6 +161,16 @@ class Columns:
 
 
 @dataclass(frozen=True)
+class Wide:
+    """Blocks set wider than the text measure, reaching ``extra`` (default: all the way) into
+    the right margin: tables and lists of short items, which read fine wider than text."""
+
+    children: tuple[Block, ...]
+    extra: str = ""
+    role = "group"
+
+
+@dataclass(frozen=True)
 class Keep:
     children: tuple[Block, ...] = field(default=())
     role = "group"
@@ -193,8 +215,8 @@ class Section:
     role = "section"
 
 
-Block = (Heading | Paragraph | ItemList | Glossary | Image | QR | Icons | Figure | Spacer
-         | PageBreak | FrameBreak | Callout | Columns | Keep | Row | Panel | Section)
+Block = (Heading | Paragraph | ItemList | Glossary | Rule | Image | QR | Icons | Figure | Spacer
+         | PageBreak | FrameBreak | Callout | Columns | Keep | Wide | Row | Panel | Section)
 
 
 def parse_markup(text: str, template: str) -> list[Block]:
@@ -247,7 +269,10 @@ def _block(el: ET.Element, template: str) -> Block:
     if tag == "glossary":
         entries = tuple((e.get("term", ""), inline(e, template))
                         for e in _only(el, "entry", template))
-        return Glossary(entries, a.get("style", "glossary"))
+        header = (a["word"], a["meaning"]) if a.get("word") and a.get("meaning") else ()
+        return Glossary(entries, a.get("style", "glossary"), header)
+    if tag == "rule":
+        return Rule(a.get("colour", "rule"), a.get("width", "1"))
     if tag == "callout":
         return Callout(tuple(_children(el, template)), a.get("title", ""),
                        a.get("style", "callout"))
@@ -255,6 +280,8 @@ def _block(el: ET.Element, template: str) -> Block:
         return Columns(tuple(_children(el, template)), int(a.get("count", "2")))
     if tag == "keep":
         return Keep(tuple(_children(el, template)))
+    if tag == "wide":
+        return Wide(tuple(_children(el, template)), a.get("extra", ""))
     if tag == "row":
         valign = a.get("valign", "middle")
         if valign not in ("top", "middle", "bottom"):
@@ -289,8 +316,9 @@ def _block(el: ET.Element, template: str) -> Block:
     if tag == "framebreak":
         return FrameBreak()
     raise LayoutError(f"template '{template}': unknown block <{tag}>",
-                      hint="blocks are h, p, list, callout, glossary, columns, keep, row, panel, "
-                           "section, image, qr, icons, figure, spacer, pagebreak, framebreak")
+                      hint="blocks are h, p, list, callout, glossary, columns, keep, wide, row, "
+                           "panel, section, rule, image, qr, icons, figure, spacer, pagebreak, "
+                           "framebreak")
 
 
 def _icons(el: ET.Element, template: str) -> Icons:
@@ -364,13 +392,14 @@ def plain_texts(blocks: list[Block]) -> list[str]:
         elif isinstance(b, ItemList):
             out.extend(i.plain for i in b.items)
         elif isinstance(b, Glossary):
+            out.extend(b.header)
             for term, meaning in b.entries:
                 out.extend((term, meaning.plain))
         elif isinstance(b, Icons):
             out.append(b.label)
         elif isinstance(b, Figure):
             out.append(b.caption)
-        elif isinstance(b, (Callout, Columns, Keep, Panel, Section)):
+        elif isinstance(b, (Callout, Columns, Keep, Wide, Panel, Section)):
             if isinstance(b, Callout) and b.title:
                 out.append(b.title)
             out.extend(plain_texts(list(b.children)))

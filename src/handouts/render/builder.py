@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     FrameBreak,
     KeepTogether,
@@ -25,6 +27,7 @@ from handouts.render.flowables import (
     RLParagraph,
     SectionKeep,
     TickBox,
+    Widened,
 )
 from handouts.render.styles import Styles, length
 
@@ -32,8 +35,11 @@ from handouts.render.styles import Styles, length
 class FlowableBuilder:
     """Turns blocks into ReportLab flowables using the layout's styles."""
 
-    def __init__(self, styles: Styles) -> None:
+    def __init__(self, styles: Styles, wide_room: float = 0.0) -> None:
+        """``wide_room``: how far a <wide> block may reach past the text block (to the right
+        margin)."""
         self.styles = styles
+        self.wide_room = wide_room
         self._depth = 0  # > 0 inside keep, callout and columns blocks
 
     def build(self, blocks: list[b.Block]) -> list[Flowable]:
@@ -60,7 +66,7 @@ class FlowableBuilder:
                 para = RefHeading(block.text.markup, style, f"[{block.refs}]", st.get("ref"))
             if self._depth > 1:  # inside a keep or box: the container keeps it together
                 return [para]
-            return [HeadingRoom(para, 3 * st.get("body").leading), para]
+            return [HeadingRoom(para, 2 * st.get("body").leading + 1), para]  # two lines at least
         if isinstance(block, b.Paragraph):
             return [RLParagraph(block.text.markup, st.get(block.style))]
         if isinstance(block, b.ItemList):
@@ -73,6 +79,18 @@ class FlowableBuilder:
             return [ColumnFlow(self.build(list(block.children)), block.count, gap=14)]
         if isinstance(block, b.Keep):
             return [KeepTogether(self.build(list(block.children)))]
+        if isinstance(block, b.Wide):
+            extra = length(block.extra, "<wide extra>") if block.extra else self.wide_room
+            wide = Widened(self.build(list(block.children)), min(extra, self.wide_room))
+            wide.block = block
+            return [wide]
+        if isinstance(block, b.Rule):
+            from reportlab.platypus.flowables import HRFlowable
+
+            rule = HRFlowable(width="100%", thickness=length(block.width, "<rule width>"),
+                              color=st.colour(block.colour), spaceBefore=2, spaceAfter=8)
+            rule.block = block
+            return [rule]
         if isinstance(block, b.Spacer):
             return [Spacer(1, length(block.height, "<spacer height>"))]
         if isinstance(block, b.PageBreak):
@@ -102,16 +120,38 @@ class FlowableBuilder:
                 out.append(TickBox(RLParagraph(item.markup, item_style), size * 0.9, size * 0.6,
                                    colour))
             return out
-        indent = size * (1.6 if block.kind == "number" else 1.2)
+        if block.kind == "number":
+            return self._numbered(block, style)
+        indent = size * 1.2
         item_style = self.styles.derived(style, block.kind, leftIndent=style.leftIndent + indent,
                                          bulletIndent=style.leftIndent + size * 0.2,
                                          spaceAfter=max(style.spaceAfter * 0.5, size * 0.2))
         last_style = self.styles.derived(item_style, "last", spaceAfter=style.spaceAfter)
         count = len(block.items)
         for number, item in enumerate(block.items, 1):
-            bullet = f"{number}." if block.kind == "number" else "\u2022"
             out.append(RLParagraph(item.markup, last_style if number == count else item_style,
-                                   bulletText=bullet))
+                                   bulletText="\u2022"))
+        return out
+
+    def _numbered(self, block: b.ItemList, style: ParagraphStyle) -> list[Flowable]:
+        """A numbered list: numbers right-aligned (9. above 10.), text in a hanging indent."""
+        size = style.fontSize
+        count = len(block.items)
+
+        def width(n: int) -> float:
+            return stringWidth(f"{n}.", style.bulletFontName, style.bulletFontSize)
+
+        widest = max(width(n) for n in range(1, count + 1))
+        indent = style.leftIndent + widest + size * 0.45
+        out: list[Flowable] = []
+        for number, item in enumerate(block.items, 1):
+            shift = round(widest - width(number), 1)
+            last = "-last" if number == count else ""
+            item_style = self.styles.derived(
+                style, f"number-{indent:.1f}-{shift}{last}", leftIndent=indent,
+                bulletIndent=style.leftIndent + shift,
+                spaceAfter=style.spaceAfter if last else max(style.spaceAfter * 0.5, size * 0.2))
+            out.append(RLParagraph(item.markup, item_style, bulletText=f"{number}."))
         return out
 
     def _glossary(self, block: b.Glossary) -> Table:
@@ -120,16 +160,25 @@ class FlowableBuilder:
             self.styles.specs else text
         rows = [[RLParagraph(b._escape(t), term), RLParagraph(m.markup, text)]
                 for t, m in block.entries]
-        table = Table(rows, colWidths=["30%", "70%"], splitByRow=1, hAlign="LEFT")
+        head = 0
+        if block.header:  # column headings, repeated if the table breaks across pages
+            head_style = self.styles.get(f"{block.style}_head") if f"{block.style}_head" in \
+                self.styles.specs else term
+            rows.insert(0, [RLParagraph(b._escape(h), head_style) for h in block.header])
+            head = 1
+        table = Table(rows, colWidths=["31%", "69%"], splitByRow=1, hAlign="LEFT",
+                      repeatRows=head)
+        table.block = block
         rule = self.styles.colour("rule", "#999999")
-        table.setStyle(TableStyle([
+        strong = self.styles.colour("accent", "#1a1a1a")
+        table.setStyle(TableStyle([*([("LINEBELOW", (0, 0), (-1, 0), 1.5, strong)] * head),
             ("FONT", (0, 0), (-1, -1), text.fontName, text.fontSize),  # not Helvetica
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("RIGHTPADDING", (0, 0), (0, -1), 8),
             ("TOPPADDING", (0, 0), (-1, -1), 2),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.5, rule),
+            ("LINEBELOW", (0, head), (-1, -1), 0.5, rule),
         ]))
         table.spaceAfter = text.spaceAfter
         return table
@@ -146,11 +195,11 @@ class FlowableBuilder:
         return keep
 
     def _icons(self, block: b.Icons) -> Flowable:
-        """An icon array, its label (style 'icons') beside it; icons 2.8 times the label's
+        """An icon array, its label (style 'icons') beside it; icons 2.4 times the label's
         size unless the block sets one, drawn in the style's colour."""
         style = self.styles.get("icons")
         label = RLParagraph(b._escape(block.label), style)
-        size = length(block.size, "<icons size>") if block.size else style.fontSize * 2.8
+        size = length(block.size, "<icons size>") if block.size else style.fontSize * 2.4
         icons = IconArray(block.of, block.filled, label, size, style.textColor)
         icons.block = block
         icons.spaceBefore = style.spaceBefore

@@ -92,10 +92,11 @@ def render(blocks: list[b.Block], layout: Layout, paper: str, meta: PdfMeta, edg
     italic = _uses_italic(blocks) or any(s.italic for s in layout.spec.styles.values())
     styles = styles_for(layout, italic, grayscale)
     check_glyphs(styles.fonts, [*b.plain_texts(blocks), meta.title])
-    story = FlowableBuilder(styles).build(blocks)
     width, height = page_size(layout, paper)
     spec = layout.spec
     m = spec.margins
+    left, block_width = text_block(layout, (width, height))
+    story = FlowableBuilder(styles, wide_room=width - m.right - left - block_width).build(blocks)
     buf = io.BytesIO()
     doc = BaseDocTemplate(
         buf, pagesize=(width, height), leftMargin=m.left, rightMargin=m.right, topMargin=m.top,
@@ -134,14 +135,12 @@ def render(blocks: list[b.Block], layout: Layout, paper: str, meta: PdfMeta, edg
 
 
 def text_block(layout: Layout, page: tuple[float, float]) -> tuple[float, float]:
-    """The left edge and width of the text block: inside the margins, at most ``measure``
-    wide (centred between the margins when the paper leaves more)."""
+    """The left edge and width of the text block: from the left margin, at most ``measure``
+    wide (the rest, up to the right margin, is room for <wide> blocks)."""
     m = layout.spec.margins
-    left, width = m.left, page[0] - m.left - m.right
+    width = page[0] - m.left - m.right
     measure = layout.spec.measure
-    if measure is not None and width > measure:
-        left, width = left + (width - measure) / 2, measure
-    return left, width
+    return m.left, min(width, measure) if measure is not None else width
 
 
 def fold_panels(layout: Layout, page_width: float) -> tuple[list[tuple[float, float]], ...]:
@@ -205,7 +204,7 @@ def _draw_edges(canvas: Canvas, page_no: int, pages: int, *, edges: Edges, style
             y = max(inset + size * 0.3, m.bottom / 2 - size / 3)
         canvas.setFont(style.fontName, size)
         canvas.setFillColor(style.textColor)
-        x0, text_width = text_block(layout, page)
+        x0, text_width = m.left, page[0] - m.left - m.right  # across the whole page
         room = text_width - canvas.stringWidth(texts.get("right", "")) - 18
         left = texts.get("left", "")
         while left and canvas.stringWidth(left) > room:

@@ -373,3 +373,41 @@ def _frame_name(frame: object) -> str:
     """'panel \'inside-left\'' for a named tri-fold panel, else 'the column'."""
     name = getattr(frame, "id", "") or ""
     return f"panel '{name}'" if name and not name.startswith("col") else "the column"
+
+
+class Widened(Flowable):
+    """Flowables set ``extra`` points wider than the frame, reaching into the right margin:
+    measured at the wider width, split between its flowables across pages."""
+
+    def __init__(self, content: list[Flowable], extra: float) -> None:
+        super().__init__()
+        self.content, self.extra = content, extra
+        self._placed: list[tuple[Flowable, float]] = []
+
+    def _measure(self, avail_width: float) -> list[tuple[Flowable, float, float]]:
+        width = avail_width + self.extra
+        return [(f, f.getSpaceBefore() if i else 0.0, f.wrap(width, 10_000)[1])
+                for i, f in enumerate(self.content)]
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        y = 0.0
+        self._placed = []
+        for i, (f, before, h) in enumerate(self._measure(avail_width)):
+            y += before + (self.content[i - 1].getSpaceAfter() if i else 0.0) + h
+            self._placed.append((f, y))
+        self.width, self.height = avail_width, y
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        self.wrap(avail_width, avail_height)
+        fits = sum(1 for _, bottom in self._placed if bottom <= avail_height)
+        while fits and getattr(getattr(self.content[fits - 1], "style", None), "name", "") \
+                .startswith(("h1", "h2", "h3")):  # a heading goes with what follows it
+            fits -= 1
+        if fits == 0 or fits == len(self.content):
+            return []
+        return [Widened(self.content[:fits], self.extra), Widened(self.content[fits:], self.extra)]
+
+    def draw(self) -> None:
+        for f, bottom in self._placed:
+            f.drawOn(self.canv, 0, self.height - bottom)
