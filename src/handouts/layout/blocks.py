@@ -18,7 +18,8 @@ same tree::
       <panel name="cover">blocks</panel>         one fixed column (a tri-fold panel)
       <image src="logo.png" width="40mm" alt="…"/>   <qr url="…" size="25mm"/>
       <icons of="3" filled="2" label="About 2 in 3 …"/>   icon array (label = alt text)
-      <figure src="diagram.svg" alt="…" caption="…" width="100%"/>   SVG figure (alt required)
+      <figure src="diagram.svg" alt="…" caption="…" width="100%"/>   SVG figure (alt required,
+                                                 or decorative="true" for an ornament)
       <section name="id">blocks</section>        one content section, never split across a
                                                  column or panel
       <spacer height="6"/>   <pagebreak/>   <framebreak/>
@@ -126,7 +127,11 @@ class Figure:
     alt: str
     caption: str = ""
     width: str = "100%"
-    role = "figure"
+    decorative: bool = False  # an ornament (no alt): an artifact for screen readers
+
+    @property
+    def role(self) -> str:
+        return "artifact" if self.decorative else "figure"
 
 
 @dataclass(frozen=True)
@@ -302,8 +307,10 @@ def _block(el: ET.Element, template: str) -> Block:
     if tag == "icons":
         return _icons(el, template)
     if tag == "figure":
-        return Figure(_required(el, "src", template), _required(el, "alt", template),
-                      a.get("caption", ""), a.get("width", "100%"))
+        decorative = a.get("decorative") == "true"
+        alt = a.get("alt", "") if decorative else _required(el, "alt", template)
+        return Figure(_required(el, "src", template), alt, a.get("caption", ""),
+                      a.get("width", "100%"), decorative)
     if tag == "image":
         return Image(_required(el, "src", template), a.get("width", "40mm"),
                      _required(el, "alt", template), a.get("height", ""))

@@ -83,6 +83,8 @@ class Style:
     marker: str | None = optional("a mark drawn white in a filled circle beside a box's "
                                   "first line, e.g. '!' (alerts)")
     underline_links: bool | None = optional("underline links (default true)")
+    balance: bool | None = optional("break lines evenly (headings: no word alone on the "
+                                    "last line)")
 
 
 @dataclass(frozen=True)

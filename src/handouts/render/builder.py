@@ -19,6 +19,7 @@ from handouts.errors import LayoutError
 from handouts.layout import blocks as b
 from handouts.layout.spec import Length
 from handouts.render.flowables import (
+    Balanced,
     Box,
     ColumnFlow,
     HeadingRoom,
@@ -61,7 +62,8 @@ class FlowableBuilder:
         st = self.styles
         if isinstance(block, b.Heading):
             style = st.get(block.style or f"h{block.level}")
-            para: RLParagraph = RLParagraph(block.text.markup, style)
+            balanced = bool(st.spec(block.style or f"h{block.level}").get("balance"))
+            para: RLParagraph = (Balanced if balanced else RLParagraph)(block.text.markup, style)
             if block.refs and style.alignment == TA_LEFT:
                 para = RefHeading(block.text.markup, style, f"[{block.refs}]", st.get("ref"))
             if self._depth > 1:  # inside a keep or box: the container keeps it together

@@ -31,6 +31,31 @@ class RLParagraph(_ReportLabParagraph):
         return self.width, self.height
 
 
+class Balanced(RLParagraph):
+    """A paragraph (a heading, say) whose lines are broken evenly: set in the narrowest width
+    that needs no more lines than the full width does, so no word is left alone."""
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        if avail_width == self._wrapped_at and hasattr(self, "blPara"):
+            return avail_width, self.height
+        super().wrap(avail_width, avail_height)
+        lines = len(self.blPara.lines)
+        best = avail_width
+        if lines > 1:
+            low, high = avail_width * 0.4, avail_width
+            while high - low > 2:
+                middle = (low + high) / 2
+                _ReportLabParagraph.wrap(self, middle, avail_height)
+                if len(self.blPara.lines) > lines:
+                    low = middle
+                else:
+                    high = best = middle
+            _ReportLabParagraph.wrap(self, best, avail_height)
+        self._wrapped_at = avail_width
+        self.width = avail_width
+        return self.width, self.height
+
+
 class Box(Flowable):
     """A callout: a few flowables in a shaded and/or bordered box, kept on one page.
 
