@@ -132,6 +132,10 @@ class LayoutSpec:
                                   "edge (office printers clip closer than 0.4 in)",
                                   Length(0.45 * 72))
     fold: Fold | None = optional("tri-fold folding geometry (three columns)")
+    keep_lines: int = optional("a paragraph of up to this many lines is never split across "
+                               "pages (large print: 5)", 0, min=0, max=50)
+    keep_items: int = optional("a list of up to this many items is never split across pages "
+                               "(large print: 3)", 0, min=0, max=50)
     min_font_size: float = optional("smallest font size the layout promises", 9.0, min=4)
     colours: dict[str, str] = optional("named colours (#rrggbb)", default={})
     header: Edge | None = optional("header text")

@@ -41,6 +41,8 @@ class FlowableBuilder:
         margin)."""
         self.styles = styles
         self.wide_room = wide_room
+        self.keep_lines = styles.layout.spec.keep_lines
+        self.keep_items = styles.layout.spec.keep_items
         self._depth = 0  # > 0 inside keep, callout and columns blocks
 
     def build(self, blocks: list[b.Block]) -> list[Flowable]:
@@ -70,9 +72,14 @@ class FlowableBuilder:
                 return [para]
             return [HeadingRoom(para, 2 * st.get("body").leading + 1), para]  # two lines at least
         if isinstance(block, b.Paragraph):
-            return [RLParagraph(block.text.markup, st.get(block.style))]
+            para = RLParagraph(block.text.markup, st.get(block.style))
+            para.keep_lines = self.keep_lines
+            return [para]
         if isinstance(block, b.ItemList):
-            return self._list(block)
+            items = self._list(block)
+            if 1 < len(items) <= self.keep_items and self._depth <= 1:
+                return [KeepTogether(items)]  # a short list is never split across pages
+            return items
         if isinstance(block, b.Glossary):
             return [self._glossary(block)]
         if isinstance(block, b.Callout):

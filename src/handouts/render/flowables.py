@@ -19,9 +19,18 @@ class RLParagraph(_ReportLabParagraph):
 
     Platypus measures the same paragraph several times at the same width (keep-with-next,
     keep-together, table cells); line breaking depends only on the width, so reuse it.
+    ``keep_lines``: a paragraph of up to that many lines is never split across pages.
     """
 
     _wrapped_at: float | None = None
+    keep_lines = 0
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        if self.keep_lines:
+            self.wrap(avail_width, avail_height)
+            if len(self.blPara.lines) <= self.keep_lines:
+                return []
+        return super().split(avail_width, avail_height)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         # Paragraph.split deletes blPara when it cannot split (widow/orphan): measure again.
@@ -235,11 +244,25 @@ class HeadingRoom(CondPageBreak):
             _, h = self.heading.wrap(avail_width, avail_height)
             after = self.most
             if self.following is not None:
-                _, h_next = self.following.wrap(avail_width, avail_height)
-                after = min(h_next + self.following.getSpaceBefore(), self.most)
+                following = self.following
+                if isinstance(following, KeepTogether):  # a kept list: measure its parts
+                    following.canv = getattr(self, "canv", None)
+                _, h_next = following.wrap(avail_width, avail_height)
+                if isinstance(following, KeepTogether):
+                    h_next = following._H
+                after = h_next + following.getSpaceBefore()
+                if not _unsplittable(following):  # else all of it must fit with the heading
+                    after = min(after, self.most)
             self.height = h + self.heading.getSpaceBefore() + self.heading.getSpaceAfter() + after
             self._measured_at = avail_width
         return super().wrap(avail_width, avail_height)
+
+
+def _unsplittable(flowable: Flowable) -> bool:
+    """Whether a flowable will not be split across pages (so a heading needs all of it)."""
+    if isinstance(flowable, RLParagraph):
+        return bool(flowable.keep_lines) and len(flowable.blPara.lines) <= flowable.keep_lines
+    return isinstance(flowable, (KeepTogether, Box, IconArray))
 
 
 class RefHeading(RLParagraph):
