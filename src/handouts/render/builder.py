@@ -19,7 +19,6 @@ from handouts.errors import LayoutError
 from handouts.layout import blocks as b
 from handouts.layout.spec import Length
 from handouts.render.flowables import (
-    Balanced,
     Box,
     ColumnFlow,
     HeadingRoom,
@@ -64,10 +63,14 @@ class FlowableBuilder:
         st = self.styles
         if isinstance(block, b.Heading):
             style = st.get(block.style or f"h{block.level}")
-            balanced = bool(st.spec(block.style or f"h{block.level}").get("balance"))
-            para: RLParagraph = (Balanced if balanced else RLParagraph)(block.text.markup, style)
+            balance = bool(st.spec(block.style or f"h{block.level}").get("balance"))
+            markup = block.text.markup
+            if balance and "<" not in markup and markup.count(" ") >= 2:
+                markup = "\u00a0".join(markup.rsplit(" ", 1))  # no word alone on the last line
+            para: RLParagraph = RLParagraph(markup, style)
             if block.refs and style.alignment == TA_LEFT:
-                para = RefHeading(block.text.markup, style, f"[{block.refs}]", st.get("ref"))
+                para = RefHeading(markup, style, f"[{block.refs}]", st.get("ref"))
+            para.balance = balance
             if self._depth > 1:  # inside a keep or box: the container keeps it together
                 return [para]
             return [HeadingRoom(para, 2 * st.get("body").leading + 1), para]  # two lines at least

@@ -20,10 +20,13 @@ class RLParagraph(_ReportLabParagraph):
     Platypus measures the same paragraph several times at the same width (keep-with-next,
     keep-together, table cells); line breaking depends only on the width, so reuse it.
     ``keep_lines``: a paragraph of up to that many lines is never split across pages.
+    ``balance``: lines broken evenly (a heading with no word alone on its last line): set in
+    the narrowest width that needs no more lines than the full width does.
     """
 
     _wrapped_at: float | None = None
     keep_lines = 0
+    balance = False
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         if self.keep_lines:
@@ -36,33 +39,24 @@ class RLParagraph(_ReportLabParagraph):
         # Paragraph.split deletes blPara when it cannot split (widow/orphan): measure again.
         if avail_width != self._wrapped_at or not hasattr(self, "blPara"):
             super().wrap(avail_width, avail_height)
+            if self.balance and len(self.blPara.lines) > 1:
+                self._balance(avail_width, avail_height)
             self._wrapped_at = avail_width
         return self.width, self.height
 
-
-class Balanced(RLParagraph):
-    """A paragraph (a heading, say) whose lines are broken evenly: set in the narrowest width
-    that needs no more lines than the full width does, so no word is left alone."""
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        if avail_width == self._wrapped_at and hasattr(self, "blPara"):
-            return avail_width, self.height
-        super().wrap(avail_width, avail_height)
+    def _balance(self, avail_width: float, avail_height: float) -> None:
         lines = len(self.blPara.lines)
-        best = avail_width
-        if lines > 1:
-            low, high = avail_width * 0.4, avail_width
-            while high - low > 2:
-                middle = (low + high) / 2
-                _ReportLabParagraph.wrap(self, middle, avail_height)
-                if len(self.blPara.lines) > lines:
-                    low = middle
-                else:
-                    high = best = middle
-            _ReportLabParagraph.wrap(self, best, avail_height)
-        self._wrapped_at = avail_width
+        low, best = avail_width * 0.4, avail_width
+        high = avail_width
+        while high - low > 2:
+            middle = (low + high) / 2
+            _ReportLabParagraph.wrap(self, middle, avail_height)
+            if len(self.blPara.lines) > lines:
+                low = middle
+            else:
+                high = best = middle
+        _ReportLabParagraph.wrap(self, best, avail_height)
         self.width = avail_width
-        return self.width, self.height
 
 
 class Box(Flowable):
