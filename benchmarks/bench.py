@@ -1,5 +1,7 @@
 """Benchmark: cold `handouts make nk-cells` as a new process, and in-process render time.
 
+Also reported (no budget): the HTML edition's cold `make --format html` and in-process build.
+
 Run from the repository (or any workspace):  python benchmarks/bench.py [--runs N]
 Budgets (2-core machine): cold <= 0.35 s, in-process render <= 20 ms.
 Figures are medians; the first cold run is discarded (it warms the OS file cache
@@ -23,14 +25,14 @@ COLD_BUDGET_S = 0.35
 RENDER_BUDGET_MS = 20.0
 
 
-def cold(runs: int, slug: str) -> list[float]:
-    """Wall time of `handouts make SLUG` in a fresh interpreter, `runs` times."""
+def cold(runs: int, slug: str, fmt: str = "pdf") -> list[float]:
+    """Wall time of `handouts make SLUG [--format html]` in a fresh interpreter, `runs` times."""
     times = []
     with tempfile.TemporaryDirectory() as tmp:
-        out = Path(tmp) / f"{slug}.pdf"
+        out = Path(tmp) / f"{slug}.{fmt}"
         script = Path(sys.executable).with_name("handouts")  # what a user types
         launcher = [str(script)] if script.is_file() else [sys.executable, "-m", "handouts"]
-        command = [*launcher, "make", slug, "-o", str(out)]
+        command = [*launcher, "make", slug, "-o", str(out), "--format", fmt]
         env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
         for _ in range(runs + 1):
             start = time.perf_counter()
@@ -56,6 +58,22 @@ def in_process(runs: int, slug: str) -> tuple[list[float], list[float]]:
         loading.append(middle - start)
         rendering.append(time.perf_counter() - middle)
     return loading, rendering
+
+
+def html_edition(runs: int, slug: str) -> list[float]:
+    """Seconds to make the HTML edition from loaded content, in a running process."""
+    from handouts.build import build_html, load, resolve
+    from handouts.workspace.finder import Workspace
+
+    ws = Workspace.discover()
+    handout, (layout, _) = load(ws, slug), resolve(ws, None, None)
+    build_html(handout, layout)  # warm: templates
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        build_html(handout, layout)
+        times.append(time.perf_counter() - start)
+    return times
 
 
 def reportlab_floor(runs: int, slug: str) -> list[float]:
@@ -109,6 +127,10 @@ def main() -> int:
           f"(budget {RENDER_BUDGET_MS:.0f} ms) {'OK' if ok_render else 'OVER'}")
     print(f"for context, ReportLab alone setting the same text as plain paragraphs: "
           f"{floor_ms:.1f} ms")
+    html_cold_s = statistics.median(cold(args.runs, args.slug, "html"))
+    html_ms = statistics.median(html_edition(args.runs * 4, args.slug)) * 1000
+    print(f"HTML edition: cold `handouts make {args.slug} --format html`: {html_cold_s:.3f} s "
+          f"median of {args.runs}; in-process build: {html_ms:.1f} ms median (no budget)")
     return 0 if ok_cold and ok_render else 1
 
 

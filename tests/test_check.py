@@ -89,10 +89,10 @@ def test_good_handout_passes_every_check(handouts: Callable[..., Result]) -> Non
     result = handouts("check", "good", "--today", TODAY)
     assert result.code == 0, result.out
     assert result.out.splitlines()[0] == "good (en)  content/good/en.yaml  PASS"
-    statuses = [line.split()[:2] for line in result.out.splitlines()[1:8]]
+    statuses = [line.split()[:2] for line in result.out.splitlines()[1:9]]
     assert statuses == [["PASS", "schema"], ["PASS", "reading-level"], ["PASS", "jargon"],
                         ["PASS", "review-dates"], ["PASS", "sources"], ["PASS", "layout-fit"],
-                        ["PASS", "structure"]]
+                        ["PASS", "structure"], ["PASS", "translation"]]
     assert result.lines("layout-fit") == [
         "PASS  layout-fit     standard letter: 2/2 pages, body 12 pt; standard a4: 1/2 pages, "
         "body 12 pt"]
@@ -345,7 +345,7 @@ def test_json_report_shape(handouts: Callable[..., Result]) -> None:
                           "exit_code", "counts", "handouts"]
     assert (data["version"], data["today"], data["strict"], data["status"],
             data["exit_code"]) == (1, TODAY, False, "fail", 1)
-    assert data["counts"] == {"pass": 13, "warn": 0, "fail": 1, "skip": 0}
+    assert data["counts"] == {"pass": 15, "warn": 0, "fail": 1, "skip": 0}
     assert [(h["slug"], h["language"], h["file"], h["status"]) for h in data["handouts"]] == [
         ("good", "en", "content/good/en.yaml", "pass"),
         ("sources-bad", "en", "content/sources-bad/en.yaml", "fail")]
@@ -353,7 +353,7 @@ def test_json_report_shape(handouts: Callable[..., Result]) -> None:
         assert list(handout) == ["slug", "language", "file", "status", "checks"]
         assert [c["name"] for c in handout["checks"]] == [
             "schema", "reading-level", "jargon", "review-dates", "sources", "layout-fit",
-            "structure"]
+            "structure", "translation"]
         for check in handout["checks"]:
             assert list(check) == ["name", "status", "summary", "measured", "limits", "hint",
                                    "findings"]
@@ -382,8 +382,8 @@ def test_several_handouts_and_every_language(
         "good (es)  content/good/es.yaml  PASS",
         "2 handouts checked: 2 passed.",
     ]
-    assert ("SKIP  reading-level  skipped: measured for English only, this is 'es'"
-            in result.out)
+    assert "PASS  reading-level  Szigriszt-Pazos " in result.out  # Spanish formulas for 'es'
+
     only = handouts("check", "good", "--lang", "es", "--today", TODAY, root=root)
     assert only.out.splitlines()[0] == "good (es)  content/good/es.yaml  PASS"
 
@@ -393,7 +393,7 @@ def test_several_handouts_and_every_language(
     (("check",), "error: which handout? give a name such as nk-cells, or --all"),
     (("check", "good", "--today", "2026-02-30"),
      "error: --today must be a date as YYYY-MM-DD, got '2026-02-30'"),
-    (("check", "good", "--lang", "fr"), "error: handout 'good' has no 'fr' version"),
+    (("check", "good", "--lang", "fr"), "error: handout 'good' has no 'fr' edition"),
 ])
 def test_usage_errors_exit_2(handouts: Callable[..., Result], args: tuple[str, ...],
                              message: str) -> None:

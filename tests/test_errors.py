@@ -295,8 +295,8 @@ def unknown_paper(ws: DemoWorkspace) -> tuple[list[str], list[str]]:
 
 @case(EXIT_USAGE)
 def unknown_language(ws: DemoWorkspace) -> tuple[list[str], list[str]]:
-    return ["make", "demo", "--lang", "fr"], ["handout 'demo' has no 'fr' version",
-                                              "languages: en"]
+    return ["make", "demo", "--lang", "fr"], ["handout 'demo' has no 'fr' edition",
+                                              "editions: en"]
 
 
 @case(EXIT_USAGE)
@@ -442,10 +442,9 @@ def output_folder_under_a_file(ws: DemoWorkspace) -> tuple[list[str], list[str]]
         "cannot create output folder 'blocker/sub'"]
 
 
-@case(EXIT_USAGE)
-def output_file_is_a_folder(ws: DemoWorkspace) -> tuple[list[str], list[str]]:
-    (ws.root / "a-folder.pdf").mkdir()
-    return ["make", "demo", "-o", "a-folder.pdf"], ["'a-folder.pdf' is a directory"]
+@case(EXIT_OUTPUT)
+def output_file_is_the_content_file(ws: DemoWorkspace) -> tuple[list[str], list[str]]:
+    return ["make", "demo", "-o", "content/demo/en.yaml"], ["inside the workspace's sources"]
 
 
 # ---------------------------------------------------------------- the checks

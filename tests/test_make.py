@@ -494,8 +494,9 @@ def test_root_option_and_handouts_root_variable_choose_the_workspace(
     assert demo_ws.pdf.is_file()
     demo_ws.pdf.unlink()
     monkeypatch.setenv("HANDOUTS_ROOT", str(demo_ws.root))
-    make_ok(cli, "demo", "--paper", "a4", cwd=elsewhere)
-    assert float(pdf_reader(demo_ws.pdf).pages[0].mediabox.width) == pytest.approx(595.28, 0.01)
+    make_ok(cli, "demo", "--paper", "a4", cwd=elsewhere)  # not the default paper: its own file
+    a4 = demo_ws.output / "demo-a4.pdf"
+    assert float(pdf_reader(a4).pages[0].mediabox.width) == pytest.approx(595.28, 0.01)
     assert not (elsewhere / "output").exists()
 
 
@@ -527,7 +528,8 @@ def test_out_dir_and_all_make_every_handout(cli, demo_ws: DemoWorkspace) -> None
 def test_paper_option_sets_the_page_size(cli, demo_ws: DemoWorkspace, paper: str) -> None:
     run = make_ok(cli, "demo", "--paper", paper.upper(), cwd=demo_ws.root)
     assert run.out.strip().endswith(f"(standard, {paper})")
-    page = pdf_reader(demo_ws.pdf).pages[0]
+    made = demo_ws.pdf if paper == "letter" else demo_ws.output / f"demo-{paper}.pdf"
+    page = pdf_reader(made).pages[0]
     assert (float(page.mediabox.width), float(page.mediabox.height)) == pytest.approx(
         PAPER_SIZES[paper], abs=0.01)
 
@@ -539,8 +541,9 @@ def test_handouts_yaml_sets_default_paper_and_clinic_author(cli,
     reader = pdf_reader(demo_ws.pdf)
     assert float(reader.pages[0].mediabox.height) == pytest.approx(841.89, abs=0.01)
     assert reader.metadata["/Author"] == "Riverside Clinic & Co"
-    make_ok(cli, "demo", "--paper", "letter", cwd=demo_ws.root)
-    assert float(pdf_reader(demo_ws.pdf).pages[0].mediabox.height) == pytest.approx(792)
+    make_ok(cli, "demo", "--paper", "letter", cwd=demo_ws.root)  # not the default: own file
+    letter = demo_ws.output / "demo-letter.pdf"
+    assert float(pdf_reader(letter).pages[0].mediabox.height) == pytest.approx(792)
 
 
 def test_a_workspace_handout_overrides_the_builtin_one(cli, demo_ws: DemoWorkspace) -> None:
@@ -616,7 +619,7 @@ def test_list_shows_name_title_languages_and_review_date(cli, demo_ws: DemoWorks
     run = cli("list", cwd=demo_ws.root)
     assert run.code == 0, run.err
     lines = run.out.splitlines()
-    assert re.match(r"^NAME\s+TITLE\s+LANGUAGES\s+REVIEWED$", lines[0])
+    assert re.match(r"^NAME\s+TITLE\s+EDITIONS\s+REVIEWED$", lines[0])
     assert re.search(r"^demo\s+Looking after your back\s+en\s+2026-03-02$", run.out, re.M)
     h = nk.handout
     assert re.search(rf"^nk-cells\s+{re.escape(h.title)}\s+en\S*\s+{h.reviewed}$", run.out,

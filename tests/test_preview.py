@@ -33,8 +33,8 @@ def test_preview_one_page_at_a_chosen_resolution(cli: Callable[..., Run],
     run = cli("preview", "demo", "--page", "1", "--dpi", "150", "--paper", "a4",
               cwd=demo_ws.root)
     assert run.code == 0, run.err
-    assert [p.name for p in demo_ws.output.glob("*.png")] == ["demo-1.png"]
-    with Image.open(demo_ws.output / "demo-1.png") as image:
+    assert [p.name for p in demo_ws.output.glob("*.png")] == ["demo-a4-1.png"]
+    with Image.open(demo_ws.output / "demo-a4-1.png") as image:
         width, height = image.size
     assert width == pytest.approx(595.28 * 150 / 72, abs=1)
     assert height == pytest.approx(841.89 * 150 / 72, abs=1)
@@ -62,7 +62,7 @@ def test_preview_passes_clinic_and_grayscale_through(cli: Callable[..., Run],
     run = cli("preview", "demo", "--clinic", "example-clinic", "--grayscale", "--dpi", "40",
               cwd=demo_ws.root)
     assert run.code == 0, run.err
-    with Image.open(demo_ws.output / "demo-1.png") as image:
+    with Image.open(demo_ws.output / "demo-gray-example-clinic-1.png") as image:
         red, green, blue = image.convert("RGB").split()
     # nothing coloured at all: the three channels are the same picture
     assert ImageChops.difference(red, green).getbbox() is None

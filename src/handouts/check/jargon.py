@@ -47,6 +47,29 @@ _EXPLAINS_BEFORE = re.compile(
     r"(?:\bcalled|\bnamed|\bknown\s+as|\bsuch\s+as|\bincluding|\ba\s+type\s+of|\bkind\s+of)\s*$",
     re.IGNORECASE)
 _NEXT_DEFINES = r"^\s*(?:it|this|these|they|that|{word})\s+(?:is|are|means)\b"
+# The same ways of explaining a word, in Spanish:
+#   heparina (un medicamento ...), prednisolona, un esteroide ..., la progesterona es una
+#   hormona ..., un medicamento llamado heparina, esteroides como la prednisolona
+_EXPLAINS_AFTER_ES = re.compile(
+    r"""^\s*(?:
+        \((?=[^)]*\b(?-i:[a-záéíóúñü]{2,}))
+      | [,:\u2013\u2014]\s*(?:un|una|unos|unas|el|la|los|las|lo\s+que|que|es\s+decir|o\s+sea
+                               |llamad[oa]s?|conocid[oa]s?\s+como|otr[oa]s?)\b
+      | (?:es|son|significa|quiere\s+decir)\s+(?:un|una|unos|unas|el|la|los|las|lo|cuando
+                                                 |como|donde|para|que)\b
+      | (?:es|son)\s+(?:[\w-]+\s+){0,4}?(?:células?|medicinas?|medicamentos?|fármacos?
+          |pruebas?|análisis|enfermedad(?:es)?|hormonas?|glándulas?|órganos?|proteínas?|partes?
+          |tipos?|tratamientos?|sustancias?|afecciones?)\b
+      | (?:\s+(?:y|o)\s+[^,.;:()]{1,30}?|\s+[\w-]+),\s*(?:un|una|unos|unas|el|la|los|las|que
+                                                        |otr[oa]s?)\b
+    )""", re.VERBOSE | re.IGNORECASE)
+_EXPLAINS_BEFORE_ES = re.compile(
+    r"(?:\bllamad[oa]s?|\bdenominad[oa]s?|\bconocid[oa]s?\s+como|\bcomo(?:\s+(?:el|la|los|las))?"
+    r"|\bincluid[oa]s?|\bun\s+tipo\s+de|\buna\s+clase\s+de)\s*$", re.IGNORECASE)
+_NEXT_DEFINES_ES = (r"^\s*(?:esto|este|esta|estos|estas|ella|ello|(?:el|la|los|las)\s+{word}"
+                    r"|{word})\s+(?:es|son|significa)\b")
+_EXPLAINS = {"en": (_EXPLAINS_AFTER, _EXPLAINS_BEFORE, _NEXT_DEFINES),
+             "es": (_EXPLAINS_AFTER_ES, _EXPLAINS_BEFORE_ES, _NEXT_DEFINES_ES)}
 _SENTENCE_BREAK = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+")
 
 
@@ -96,16 +119,23 @@ def _data(name: str) -> str:
     return resources.files("handouts").joinpath("data", name).read_text("utf-8")
 
 
-@lru_cache(maxsize=1)
-def builtin_terms() -> tuple[Term, ...]:
-    """The medical words of ``data/jargon.txt``."""
-    return tuple(parse_terms(_data("jargon.txt").splitlines()))
+def _suffix(language: str) -> str:
+    """'' for English data files, '-es' for Spanish (``jargon-es.txt``)."""
+    bare = language.split("-")[0].lower()
+    return "" if bare == "en" or bare not in _EXPLAINS else f"-{bare}"
 
 
-@lru_cache(maxsize=1)
-def common_abbreviations() -> frozenset[str]:
-    """Abbreviations readers know (``data/abbreviations.txt``)."""
-    lines = (line.split("#", 1)[0].strip() for line in _data("abbreviations.txt").splitlines())
+@lru_cache(maxsize=4)
+def builtin_terms(language: str = "en") -> tuple[Term, ...]:
+    """The medical words of ``data/jargon.txt`` (``jargon-es.txt`` for Spanish)."""
+    return tuple(parse_terms(_data(f"jargon{_suffix(language)}.txt").splitlines()))
+
+
+@lru_cache(maxsize=4)
+def common_abbreviations(language: str = "en") -> frozenset[str]:
+    """Abbreviations readers know (``data/abbreviations.txt``, ``abbreviations-es.txt``)."""
+    text = _data(f"abbreviations{_suffix(language)}.txt")
+    lines = (line.split("#", 1)[0].strip() for line in text.splitlines())
     return frozenset(line for line in lines if line)
 
 
@@ -144,23 +174,28 @@ def _shouted(text: str, toks: list[tuple[str, int, int]]) -> set[int]:
     return found
 
 
-def _explained_here(text: str, start: int, end: int, written: str) -> bool:
+def _explained_here(text: str, start: int, end: int, written: str,
+                    language: str = "en") -> bool:
+    explains_after, explains_before, next_defines = _EXPLAINS[_suffix(language)[1:] or "en"]
     before, after = text[:start], text[end:]
-    if _EXPLAINS_AFTER.match(after) or _EXPLAINS_BEFORE.search(before):
+    if explains_after.match(after) or explains_before.search(before):
         return True
     rest = _SENTENCE_BREAK.split(after, maxsplit=1)
     if len(rest) == 2:  # "... heparin. Heparin is a medicine that ..."
-        pattern = _NEXT_DEFINES.format(word=re.escape(written))
+        pattern = next_defines.format(word=re.escape(written))
         return re.match(pattern, rest[1], re.IGNORECASE) is not None
     return False
 
 
 def scan(units: Iterable[Unit], glossary: Iterable[str],
          terms: Sequence[Term] | None = None,
-         known_abbreviations: frozenset[str] | None = None) -> tuple[list[Use], list[Use]]:
-    """First uses of medical words and of abbreviations (titles and headings last)."""
-    terms = builtin_terms() if terms is None else terms
-    known = common_abbreviations() if known_abbreviations is None else known_abbreviations
+         known_abbreviations: frozenset[str] | None = None,
+         language: str = "en") -> tuple[list[Use], list[Use]]:
+    """First uses of medical words and of abbreviations (titles and headings last), with the
+    word list and ways of explaining of ``language`` (English, or Spanish for es-*)."""
+    terms = builtin_terms(language) if terms is None else terms
+    known = common_abbreviations(language) if known_abbreviations is None \
+        else known_abbreviations
     glossed = [tuple(t[0] for t in tokens(term)) for term in glossary]
     glossed_words = {stem for entry in glossed for stem in entry}
     by_first: dict[str, list[tuple[Term, tuple[str, ...]]]] = {}
@@ -195,7 +230,7 @@ def scan(units: Iterable[Unit], glossary: Iterable[str],
                     how = None
                     if any(_contains(g, f) for g in glossed for f in term.forms):
                         how = "words to know"
-                    elif _explained_here(unit.text, start, end, written):
+                    elif _explained_here(unit.text, start, end, written, language):
                         how = "explained where first used"
                     jargon[term.headword] = Use(term.headword, written, unit, start, how)
                 i += len(form)
@@ -212,7 +247,7 @@ def scan(units: Iterable[Unit], glossary: Iterable[str],
                     how = "words to know"
                 elif unit.text.rfind("(", 0, start) > unit.text.rfind(")", 0, start):
                     how = "short form in brackets"
-                elif _explained_here(unit.text, start, end, written):
+                elif _explained_here(unit.text, start, end, written, language):
                     how = "explained where first used"
                 abbreviations[written] = Use(written, written, unit, start, how)
             i += 1

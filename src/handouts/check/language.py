@@ -1,4 +1,5 @@
-"""The English language checks: reading level (Flesch-Kincaid, SMOG) and jargon."""
+"""The language checks: reading level (English: Flesch-Kincaid, SMOG; Spanish:
+Szigriszt-Pazos on the INFLESZ scale, and Fernández-Huerta) and jargon (per-language lists)."""
 
 from __future__ import annotations
 
@@ -8,8 +9,14 @@ from handouts.check.subject import Subject, plural, rounded
 HARDEST = 5
 
 
+def _spanish(s: Subject) -> bool:
+    return s.handout.language.split("-")[0].lower() == "es"
+
+
 def check_reading_level(s: Subject) -> CheckResult:
     """Flesch-Kincaid and SMOG grade of the reading text, and its hardest sentences."""
+    if _spanish(s):
+        return check_spanish_reading_level(s)
     from handouts.check.readability import analyse, hardest
 
     level = s.handout.reading_level
@@ -47,11 +54,46 @@ def check_reading_level(s: Subject) -> CheckResult:
     return CheckResult("reading-level", status, figures, measured, limits, hint, findings)
 
 
+def check_spanish_reading_level(s: Subject) -> CheckResult:
+    """Szigriszt-Pazos (INFLESZ scale) and Fernández-Huerta of Spanish text."""
+    from handouts.check.spanish import analyse, hardest, inflesz_band
+
+    level = s.handout.reading_level
+    measures, found = analyse((u.text, u.path) for u in s.units if u.reading)
+    score, fh = rounded(measures.szigriszt), rounded(measures.fernandez_huerta)
+    measured = {
+        "szigriszt_pazos": score, "inflesz": measures.inflesz, "fernandez_huerta": fh,
+        "words": measures.words, "sentences": measures.sentences,
+        "syllables": measures.syllables,
+        "words_per_sentence": rounded(measures.words_per_sentence),
+        "syllables_per_word": rounded(measures.syllables_per_word, 2),
+    }
+    limits = {"inflesz_min": level.inflesz_min, "inflesz_warn": level.inflesz_warn}
+    if score < level.inflesz_min:
+        status = "fail"
+    else:
+        status = "warn" if score < level.inflesz_warn else "pass"
+    figures = (f"Szigriszt-Pazos {score:g}, INFLESZ '{measures.inflesz}' (min "
+               f"{level.inflesz_min:g}, aim {level.inflesz_warn:g} "
+               f"'{inflesz_band(level.inflesz_warn)}'), Fernández-Huerta {fh:g}; "
+               f"{measures.words_per_sentence:.1f} words per sentence, "
+               f"{measures.syllables_per_word:.2f} syllables per word, {measures.words} words")
+    findings = [s.at(sentence.origin, "info",
+                     f"hard sentence, Szigriszt-Pazos {sentence.szigriszt:.1f}, "
+                     f"{sentence.words} words: \"{sentence.text}\"", subject=sentence.text)
+                for sentence in hardest(found, HARDEST)]
+    hint = ("acorte las frases señaladas (unas 15 palabras o menos, una idea cada una) y use "
+            "palabras cotidianas y cortas; explique una palabra médica una vez en 'palabras "
+            "que debe conocer' (shorten the sentences listed; use short everyday words)")
+    return CheckResult("reading-level", status, figures, measured, limits, hint, findings)
+
+
 def check_jargon(s: Subject) -> CheckResult:
     """Medical words and abbreviations used without a glossary entry or an explanation."""
     from handouts.check.jargon import scan
 
-    jargon, abbreviations = scan(s.units, [entry.term for entry in s.handout.glossary])
+    jargon, abbreviations = scan(s.units, [entry.term for entry in s.handout.glossary],
+                                 language=s.handout.language)
     findings = []
     for use in jargon:
         if use.explained is None:

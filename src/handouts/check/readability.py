@@ -47,8 +47,11 @@ _SILENT_E_SUFFIX = re.compile(r"[aeiouy][^aeiouy]e(?:ly|ment|ments|ful|less|ness
 _SPOKEN_AS_WORDS = frozenset({"AIDS", "COVID", "ESHRE", "NASA", "NATO", "NICE", "UNICEF",
                               "SIDS", "MERS", "SARS"})
 _ABBREVIATIONS = frozenset({"e.g", "i.e", "etc", "dr", "mr", "mrs", "ms", "prof", "vs", "no",
-                            "st", "approx", "fig", "al", "ca", "cf"})
-_SENTENCE_END = re.compile(r"([.!?]+)([\"'\u201d\u2019)\]]*)(\s+)(?=[\"'\u201c\u2018(\[]?[A-Z0-9])")
+                            "st", "approx", "fig", "al", "ca", "cf",
+                            "ej", "dra", "sr", "sra", "srta", "núm", "pág", "aprox"})  # Spanish
+# A sentence ends at . ! ? before a capital or digit, or a Spanish ¿ ¡ opening the next one.
+_SENTENCE_END = re.compile(r"([.!?]+)([\"'\u201d\u2019\u00bb)\]]*)(\s+)"
+                           r"(?=[\"'\u201c\u2018\u00ab(\[]?[¿¡]?[A-ZÁÉÍÓÚÑÜ0-9])")
 
 
 def words(text: str) -> list[str]:

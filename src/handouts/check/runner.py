@@ -12,7 +12,11 @@ review-dates   ``review_by`` passed (fail) or within 60 days (warn); ``reviewed`
 sources        sources complete and well formed, citations resolve, sections cite a source
 layout-fit     renders within the layout's page budget on each paper; type size; glyphs
 structure      3-5 key points, short headings and paragraphs, questions, no ALL CAPS
+translation    fixed texts in the edition's language; a translation not older than its source
 =============  ==========================================================================
+
+Each *edition* (``en-GB``, ``en-US``, ``es-US``; see ``content.editions``) is checked as it
+would be printed: an overlay merged into its base text, fixed texts from the catalogs.
 
 Everything runs offline, and the clock is a parameter (``today``) so results are repeatable.
 The JSON form (:meth:`Report.to_json`) is stable and documented in the README.
@@ -35,6 +39,7 @@ from handouts.check.review import check_review_dates
 from handouts.check.sources import check_sources
 from handouts.check.structure import check_structure
 from handouts.check.subject import Subject, plural
+from handouts.check.translation import check_translation
 from handouts.content.model import load_handout
 from handouts.errors import (
     ValidationFailed,
@@ -43,8 +48,9 @@ from handouts.workspace.finder import Workspace
 
 # Checks cheap enough to run on every `handouts make` (no rendering, no word tables).
 QUICK_CHECKS = ("review-dates", "sources", "structure")
-# The readability formulas, syllable table and medical word list are for English.
-ENGLISH_ONLY = ("reading-level", "jargon")
+# Languages the readability formulas and medical word lists exist for.
+MEASURED_LANGUAGES = ("en", "es")
+PER_LANGUAGE = ("reading-level", "jargon")
 
 
 CHECK_FUNCTIONS: dict[str, Callable[[Subject], CheckResult]] = {
@@ -54,6 +60,7 @@ CHECK_FUNCTIONS: dict[str, Callable[[Subject], CheckResult]] = {
     "sources": check_sources,
     "layout-fit": check_layout_fit,
     "structure": check_structure,
+    "translation": check_translation,
 }
 
 
@@ -64,10 +71,12 @@ def check_file(path: Any, slug: str, label: str, *, today: datetime.date,
                ws: Workspace | None = None, layouts: Sequence[Any] = (),
                only: Collection[str] | None = None) -> HandoutReport:
     """Run the checks on one content file (``only``: a subset of CHECKS)."""
+    from handouts.content.catalog import localise
+
     names = [n for n in CHECKS if only is None or n in only]
     language = path.stem
     try:
-        handout = load_handout(path, slug, label)
+        handout = localise(load_handout(path, slug, label))
     except ValidationFailed as exc:
         findings = [Finding("fail", p.message, p.file, p.line, p.column) for p in exc.problems]
         results = [CheckResult("schema", "fail", f"{plural(len(findings), 'problem')}",
@@ -78,13 +87,14 @@ def check_file(path: Any, slug: str, label: str, *, today: datetime.date,
                     for n in names if n != "schema"]
         return HandoutReport(slug, language, label, results)
     subject = Subject(handout, path, label, today, ws, layouts)
-    english = handout.language.split("-")[0].lower() == "en"
+    measured = handout.language.split("-")[0].lower() in MEASURED_LANGUAGES
     results = [CheckResult("schema", "pass", "valid", {"problems": 0})]
     for name in names:
         if name == "schema":
             continue
-        if name in ENGLISH_ONLY and not english:
-            results.append(CheckResult(name, "skip", f"skipped: measured for English only, "
+        if name in PER_LANGUAGE and not measured:
+            results.append(CheckResult(name, "skip", f"skipped: measured for "
+                                                     f"{' and '.join(MEASURED_LANGUAGES)} only, "
                                                      f"this is '{handout.language}'"))
         else:
             results.append(CHECK_FUNCTIONS[name](subject))
@@ -94,7 +104,7 @@ def check_file(path: Any, slug: str, label: str, *, today: datetime.date,
 def run(ws: Workspace, slugs: Sequence[str], *, language: str | None = None,
         today: datetime.date | None = None, layouts: Sequence[str] | None = None,
         strict: bool = False, only: Collection[str] | None = None) -> Report:
-    """Check handouts (every language, or one) and return the report.
+    """Check handouts (every edition, or the one ``language`` picks) and return the report.
 
     ``layouts`` names the layouts to fit (default: the workspace's, else ``standard``);
     unknown handout, language or layout names raise the usual usage errors.
@@ -108,9 +118,9 @@ def run(ws: Workspace, slugs: Sequence[str], *, language: str | None = None,
         loaded = [load_layout(ws, name) for name in names]
     reports = []
     for slug in slugs:
-        languages = [language] if language else ws.languages(slug)
-        for lang in languages:
-            path = ws.handout_file(slug, lang)
+        editions = [language] if language else ws.editions(slug)
+        for lang in editions:
+            path = ws.edition(slug, lang).path
             reports.append(check_file(path, slug, ws.label(path), today=when, ws=ws,
                                       layouts=loaded, only=only))
     return Report(reports, when, strict)

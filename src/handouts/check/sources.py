@@ -34,13 +34,24 @@ def check_sources(s: Subject) -> CheckResult:
     if not h.sources:
         findings.append(s.at(("sources",), "fail", "no sources: list where the facts come from"))
     for i, source in enumerate(h.sources):
-        for name in ("title", "publisher", "year"):
+        for name in ("title", "publisher"):
             if not getattr(source, name):
                 findings.append(s.at(("sources", i), "fail",
                                      f"source '{source.id}' has no {name}"))
-        if source.year > s.today.year:
+        if not source.year and not source.accessed:
+            findings.append(s.at(("sources", i), "fail", f"source '{source.id}' has no year "
+                                                         "(or 'accessed' date for a web page)"))
+        if source.year and source.year > s.today.year:
             findings.append(s.at(("sources", i, "year"), "fail",
                                  f"source '{source.id}' is dated {source.year}, in the future"))
+        if source.accessed and source.accessed > s.today:
+            findings.append(s.at(("sources", i, "accessed"), "fail",
+                                 f"source '{source.id}' was accessed on {source.accessed}, "
+                                 "in the future"))
+        if source.accessed and not source.url:
+            findings.append(s.at(("sources", i, "accessed"), "warn",
+                                 f"source '{source.id}' has an 'accessed' date but no web "
+                                 "address; add its url"))
         if source.url:
             problem = _url_problem(source.url)
             if problem:

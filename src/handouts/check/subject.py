@@ -52,14 +52,15 @@ class Subject:
 
 
 def _marks(path: Any, label: str) -> dict[tuple[Any, ...], Any]:
-    """Where each value of a (valid) content file is: re-read its YAML nodes with a Reader."""
-    from handouts.schema import Reader, compose_file
+    """Where each value of a (valid) content file is, in the file it came from (an edition's
+    own file or its base): re-read its YAML nodes with a Reader."""
+    from handouts.content.model import read_handout
+    from handouts.errors import ValidationFailed
 
-    node, _ = compose_file(path, label)
-    reader = Reader()
-    if node is not None:
-        reader.read(node, Handout)
-    return reader.marks
+    try:
+        return read_handout(path, "", label)[1]
+    except ValidationFailed:
+        return {}
 
 
 def rounded(value: float, digits: int = 1) -> float:

@@ -12,8 +12,14 @@ import traceback
 import click
 
 from handouts import __version__
-from handouts.cli import check, email, init, listing, make, preview
+from handouts.cli.check import check
+from handouts.cli.email import email
+from handouts.cli.init import init
+from handouts.cli.listing import layouts, list_, schema
+from handouts.cli.make import make
 from handouts.cli.options import State
+from handouts.cli.preview import preview
+from handouts.cli.which import which
 from handouts.errors import EXIT_INTERNAL, HandoutsError
 
 EPILOG = """\b
@@ -50,8 +56,7 @@ def cli(ctx: click.Context, root: str | None, debug: bool) -> None:
 
 
 
-for command in (make.make, preview.preview, listing.list_, listing.layouts, listing.schema,
-                check.check, init.init, email.email):
+for command in (make, preview, list_, layouts, schema, check, init, email, which):
     cli.add_command(command)
 
 

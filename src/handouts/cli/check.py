@@ -6,6 +6,7 @@ import sys
 
 import click
 
+from handouts.cli.completion import complete_handouts, complete_languages, complete_layouts
 from handouts.cli.options import (
     State,
     slugs_of,
@@ -14,11 +15,13 @@ from handouts.errors import UsageError
 
 
 @click.command()
-@click.argument("slugs", nargs=-1, metavar="SLUG...")
+@click.argument("slugs", nargs=-1, metavar="SLUG...", shell_complete=complete_handouts)
 @click.option("--all", "all_", is_flag=True, help="Check every handout.")
 @click.option("--lang", "language", metavar="LANG",
+              shell_complete=complete_languages,
               help="Check one language (default: every language of each handout).")
 @click.option("--layout", "layouts", metavar="NAME", multiple=True,
+              shell_complete=complete_layouts,
               help="Layout to fit (repeat for several; default: the workspace's, or standard).")
 @click.option("--today", metavar="YYYY-MM-DD",
               help="Date to check review dates against (default: today).")

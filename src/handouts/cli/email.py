@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from handouts.cli.completion import complete_clinics, complete_handouts
 from handouts.cli.options import (
     State,
     document_options,
@@ -16,11 +17,12 @@ from handouts.cli.options import (
 
 
 @click.command()
-@click.argument("slug")
+@click.argument("slug", shell_complete=complete_handouts)
 @click.option("--to", "to", required=True, metavar="ADDRESS",
               help='Recipient, e.g. ana@example.org or "López, Ana" <ana@example.org>.')
 @personal_options
-@click.option("--clinic", metavar="NAME", help="Clinic profile clinics/NAME.yaml: printed on "
+@click.option("--clinic", metavar="NAME", shell_complete=complete_clinics,
+              help="Clinic profile clinics/NAME.yaml: printed on "
               "the PDF, and its email is From/Reply-To (default: the clinic in handouts.yaml).")
 @click.option("--subject", metavar="TEXT", help="Subject (default: the handout's title).")
 @document_options

@@ -14,23 +14,36 @@ from handouts.errors import HandoutsError
 @click.command("list")
 @click.pass_obj
 def list_(state: State) -> None:
-    """List the handouts: name, title, languages and review date."""
+    """List the handouts: name, title, editions (the default marked *) and review date."""
     from handouts.content.model import load_handout
     from handouts.errors import ValidationFailed
 
     ws = state.ws
     rows = []
-    for slug, folder in ws.handouts().items():
-        langs = sorted(p.stem for p in folder.glob("*.yaml"))
-        first = folder / f"{'en' if 'en' in langs else langs[0]}.yaml"
+    several = False
+    for slug in ws.handouts():
+        editions = ws.editions(slug)
         try:
-            h = load_handout(first, slug, ws.label(first))
+            default = ws.edition(slug).tag
+        except HandoutsError:
+            default = None
+        several = several or len(editions) > 1
+        shown_editions = ",".join(f"{e}*" if e == default and len(editions) > 1 else e
+                                  for e in editions)
+        path = ws.edition(slug, default).path if default else None
+        try:
+            if path is None:
+                raise ValidationFailed([])
+            h = load_handout(path, slug, ws.label(path))
             title, reviewed = h.title, str(h.reviewed)
         except ValidationFailed as exc:
             count = len(exc.problems)
             title, reviewed = f"(invalid: {count} problem{'s' if count != 1 else ''})", "-"
-        rows.append((slug, title, ",".join(langs), reviewed))
-    table(("NAME", "TITLE", "LANGUAGES", "REVIEWED"), rows)
+        rows.append((slug, title, shown_editions, reviewed))
+    table(("NAME", "TITLE", "EDITIONS", "REVIEWED"), rows)
+    if several:
+        click.echo("\n* the default edition: what 'make' writes without --lang, and what a "
+                   "bare --lang en picks")
 
 
 @click.command()

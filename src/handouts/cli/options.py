@@ -7,19 +7,22 @@ from typing import Any
 
 import click
 
+from handouts.cli.completion import complete_languages, complete_layouts
 from handouts.errors import UsageError
 
 
 def document_options(command: Any) -> Any:
     """--layout, --paper and --lang, shared by the commands that make a PDF."""
     for option in reversed((
-        click.option("--layout", metavar="NAME",
+        click.option("--layout", metavar="NAME", shell_complete=complete_layouts,
                      help="Layout to use (default: handouts.yaml's, else standard)."),
         click.option("--paper", type=click.Choice(["letter", "a4"], case_sensitive=False),
                      help="Paper size (default: handouts.yaml's, else the layout's, usually "
                           "letter)."),
-        click.option("--lang", "language", metavar="LANG",
-                     help="Content language (default: handouts.yaml's, else en)."),
+        click.option("--lang", "language", metavar="LANG", shell_complete=complete_languages,
+                     help="Edition, a BCP 47 tag such as en-GB, en-US or es-US; a bare "
+                          "en or es picks the default edition (default: handouts.yaml's "
+                          "language, else en)."),
     )):
         command = option(command)
     return command

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import click
 
+from handouts.cli.completion import complete_clinics, complete_handouts
 from handouts.cli.options import (
     State,
     document_options,
@@ -14,9 +15,10 @@ from handouts.cli.options import (
 
 
 @click.command()
-@click.argument("slug")
+@click.argument("slug", shell_complete=complete_handouts)
 @document_options
-@click.option("--clinic", metavar="NAME", help="Clinic profile clinics/NAME.yaml to print.")
+@click.option("--clinic", metavar="NAME", shell_complete=complete_clinics,
+              help="Clinic profile clinics/NAME.yaml to print.")
 @click.option("--grayscale", is_flag=True, help="Gray only, no colour.")
 @click.option("--page", "pages", type=click.IntRange(min=1), multiple=True, metavar="N",
               help="Page to draw, from 1 (repeat for several; default: every page).")

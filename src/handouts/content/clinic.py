@@ -150,7 +150,7 @@ def logo_problem(path: Path, given: str) -> str | None:
         return f"logo '{given}' not found (looked for {path})"
     if not path.is_file():
         return f"logo '{given}' is not a file"
-    from handouts.render.figures import image_problem  # Pillow only when there is a logo
+    from handouts.images import image_problem  # Pillow only when there is a logo
 
     message = image_problem(path)
     return f"logo: {message}" if message else None
@@ -161,7 +161,7 @@ def _url_problem(value: str) -> str | None:
         filled = value.format(slug="nk-cells", lang="en")
     except (KeyError, IndexError, ValueError):
         return (f"handout_url '{value}' may only use {{slug}} and {{lang}}, e.g. "
-                "https://clinic.example.org/handouts/{slug}")
+                "https://example.org/handouts/{slug}")
     if not _URL.match(filled):
         return f"handout_url '{value}' must be a web address starting with https://"
     return None

@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from handouts.errors import Problem, ValidationFailed
-from handouts.schema import INVALID, Reader, compose_file, field, internal, optional
+from handouts.schema import INVALID, Reader, field, internal, optional
 
 _LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _SOURCE_ID = re.compile(r"^[A-Za-z][A-Za-z0-9.-]*$")
@@ -28,6 +28,13 @@ def _check_lang(value: str) -> str | None:
 
 def _check_url(value: str) -> str | None:
     return None if _URL.match(value) else "must be a web address such as https://example.org/page"
+
+
+def _check_translated_from(value: str) -> str | None:
+    edition, _, version = value.partition("@")
+    if not _LANG.match(edition) or not version.strip():
+        return "must be an edition and its version, e.g. 'en-US@1.1'"
+    return None
 
 
 def _check_source_id(value: str) -> str | None:
@@ -150,8 +157,19 @@ class Source:
     id: str = field("short id cited by sections, e.g. S3", check=_check_source_id)
     title: str = field("the source's public title")
     publisher: str = field("publisher or authors")
-    year: int = field("year of publication", min=1900, max=2100)
+    year: int | None = optional("year of publication (may be left out for a live web page "
+                                "with an 'accessed' date)", min=1900, max=2100)
     url: str | None = optional("web address", check=_check_url)
+    accessed: datetime.date | None = optional("date a live web page was read (YYYY-MM-DD)")
+
+    @staticmethod
+    def check_fields(values: dict[str, Any], reader: Reader, path: tuple[Any, ...]) -> bool:
+        given = {key for key in ("year", "accessed") if (*path, key) in reader.marks}
+        if not given and "id" in values:
+            reader.fail_at(path, f"source '{values['id']}' needs a 'year', or an 'accessed' "
+                                 "date for a live web page")
+            return False
+        return True
 
 
 @dataclass(frozen=True)
@@ -160,6 +178,10 @@ class ReadingLevel:
     smog_max: float = optional("highest SMOG grade allowed", 10.0, min=1, max=20)
     fk_warn: float = optional("Flesch-Kincaid grade above which check warns", 6.0,
                               min=1, max=20)
+    inflesz_min: float = optional("Spanish: lowest Szigriszt-Pazos score allowed (INFLESZ "
+                                  "55 = 'normal')", 55.0, min=0, max=100)
+    inflesz_warn: float = optional("Spanish: Szigriszt-Pazos score below which check warns "
+                                   "(INFLESZ 65 = 'bastante fácil')", 65.0, min=0, max=100)
 
 
 @dataclass(frozen=True)
@@ -185,6 +207,10 @@ class Labels:
     version: str = optional("label before the version", "Version")
     page: str = optional("page label; {page} and {pages} are filled in",
                          "Page {page} of {pages}")
+    accessed: str = optional("how a web page's date is given in the sources; {date} is "
+                             "filled in", "accessed {date}")
+    logo: str = optional("description of a clinic's logo (for screen readers); {name} is "
+                         "filled in", "{name} logo")
     patient_information: str = optional("label above the title", "Patient information")
     important: str = optional("label of a safety message (a callout)", "Important")
     get_help_now: str = optional("label of the 'when to get help' alert", "Get help now")
@@ -206,7 +232,8 @@ class Labels:
 @dataclass(frozen=True)
 class Handout:
     title: str = field("handout title")
-    language: str = field("language tag, e.g. en or en-GB", check=_check_lang)
+    language: str = field("language tag (BCP 47), e.g. en, en-GB or es-US; an edition's "
+                          "tag matches its file name", check=_check_lang)
     version: str = field("content version, e.g. \"1.0\" (in quotes)")
     reviewed: datetime.date = field("date the content was last reviewed")
     review_by: datetime.date = field("date the next review is due (after 'reviewed')")
@@ -228,9 +255,19 @@ class Handout:
     when_to_get_help: list[str] = optional("when to call a doctor or clinic", default=[])
     glossary: list[GlossaryEntry] = optional("words to know", default=[])
     support: list[SupportOrg] = optional("organisations that help", default=[])
+    default_edition: str | None = optional(
+        "in a base text (en.yaml): the edition a bare language picks, e.g. en-GB",
+        check=_check_lang)
+    translated_from: str | None = optional(
+        "the edition and version this text was translated from, e.g. en-US@1.1",
+        check=_check_translated_from)
     slug: str = internal("")
     path: str = internal("")
     folder: str = internal("")  # the content file's folder (figures are found there)
+    file: str = internal("")  # the content file's absolute path (provenance digests)
+    edition: str = internal("")  # the edition tag: the file name without .yaml
+    base: str | None = internal(None)  # an overlay's base file, e.g. content/x/en.yaml
+    labels_given: frozenset[str] = internal(frozenset())  # labels the content file sets
 
     @staticmethod
     def check_fields(values: dict[str, Any], reader: Reader, path: tuple[Any, ...]) -> bool:
@@ -272,18 +309,31 @@ class Handout:
 
 
 def load_handout(path: Path, slug: str, label: str | None = None) -> Handout:
-    """Read and validate one content file; raise ValidationFailed with all its problems."""
+    """Read and validate one content file (an edition overlay is merged into its base first,
+    see ``content.editions``); raise ValidationFailed with all its problems."""
+    return read_handout(path, slug, label)[0]
+
+
+def read_handout(path: Path, slug: str, label: str | None = None
+                 ) -> tuple[Handout, dict[tuple[Any, ...], yaml.Mark]]:
+    """The handout and where each of its values was read from (file, line, column)."""
+    from handouts.content.editions import compose_edition, respell
+
     name = label or str(path)
-    node, problems = compose_file(path, name)
-    if node is None:
-        raise ValidationFailed(problems or [Problem(name, 1, 1, "the file is empty")])
+    composed = compose_edition(path, name)
+    if composed.node is None or composed.problems:
+        raise ValidationFailed(composed.problems or [Problem(name, 1, 1, "the file is empty")])
     reader = Reader()
-    handout = reader.read(node, Handout)
+    handout = reader.read(composed.node, Handout)
     if handout is not INVALID:
         _check_figures(handout, path.parent, reader)
     if reader.problems or handout is INVALID:
         raise ValidationFailed(reader.problems)
-    return replace(handout, slug=slug, path=name, folder=str(path.parent.resolve()))
+    given = frozenset(key[1] for key in reader.marks if len(key) == 2 and key[0] == "labels")
+    handout = replace(respell(handout, composed.spelling), slug=slug, path=name,
+                      file=str(path.resolve()), edition=path.stem, base=composed.base,
+                      labels_given=given, folder=str(path.parent.resolve()))
+    return handout, reader.marks
 
 
 def _check_figures(handout: Handout, folder: Path, reader: Reader) -> None:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import unicodedata
 from dataclasses import dataclass
-from typing import Any
 
 from handouts.errors import UsageError
 
@@ -28,7 +27,7 @@ class Personal:
 
 # Limits for what one person can type on the command line or pass through the API.
 MAX_LENGTH = {"name": 100, "clinician": 100, "note": 500}
-_LABEL = {"name": "the patient name (--for)", "clinician": "the clinician name (--clinician)",
+LABELS = {"name": "the patient name (--for)", "clinician": "the clinician name (--clinician)",
           "note": "the note (--note)"}
 
 
@@ -57,7 +56,7 @@ def personal_fields(name: str | None = None, clinician: str | None = None,
 def _clean(raw: str | None, key: str) -> str | None:
     if raw is None:
         return None
-    label = _LABEL[key]
+    label = LABELS[key]
     for ch in raw:
         kind = unicodedata.category(ch)
         if ch in "\r\n" or kind in ("Zl", "Zp"):
@@ -74,21 +73,3 @@ def _clean(raw: str | None, key: str) -> str | None:
         raise UsageError(f"{label} is {len(text)} characters long; "
                          f"the limit is {MAX_LENGTH[key]}")
     return text or None
-
-
-def check_drawable(personal: Personal, layout: Any) -> None:
-    """Refuse a character the layout's fonts cannot draw, naming the field but not its value."""
-    from handouts.render.fonts import Fonts
-
-    fonts = Fonts(layout)
-    for key in ("name", "clinician", "note"):
-        value = getattr(personal, key)
-        missing = fonts.missing_glyph([value]) if value else None
-        if missing:
-            ch, font, _ = missing
-            raise UsageError(
-                f"{_LABEL[key]} contains '{ch}' (U+{ord(ch):04X} "
-                f"{unicodedata.name(ch, 'unnamed character')}), which the layout's font "
-                f"{font} cannot draw",
-                hint="type it with characters the font covers, or use a layout whose fonts "
-                     "cover it")

@@ -44,47 +44,13 @@ class Letter:
     encrypted: bool = False
 
 
-# Wording of the message, per language; English is used for any other language.
-_WORDS = {
-    "en": {
-        "hello": "Hello {name},", "hello_anon": "Hello,",
-        "attached": "Your handout “{title}” is attached as a PDF file ({file}). You can read "
-                    "it on a phone or computer, or print it.",
-        "attached_safe": "Your handout is attached as a PDF file ({file}). You can read it on "
-                         "a phone or computer, or print it.",
-        "from": "{clinician} asked us to send it to you.",
-        "password": "The PDF is protected with a password. We will give you the password "
-                    "another way, by phone or in person. We never send it by email.",
-        "questions": "Questions?",
-        "call": "Call us: {phone}.", "reply": "Or reply to this email.",
-        "reply_only": "Reply to this email.",
-        "private": "This email is meant only for the person it was sent to. If it reached "
-                   "you by mistake, please delete it and let us know.",
-        "subject": "Your handout: {title}", "subject_safe": "Your handout",
-        "subject_from": "{subject} \u2013 {clinic}",
-    },
-    "es": {
-        "hello": "Hola, {name}:", "hello_anon": "Hola:",
-        "attached": "Adjuntamos su folleto «{title}» en un archivo PDF ({file}). Puede leerlo "
-                    "en el teléfono o en la computadora, o imprimirlo.",
-        "attached_safe": "Adjuntamos su folleto en un archivo PDF ({file}). Puede leerlo en el "
-                         "teléfono o en la computadora, o imprimirlo.",
-        "from": "{clinician} nos pidió que se lo enviáramos.",
-        "password": "El PDF está protegido con una contraseña. Le daremos la contraseña por "
-                    "otra vía, por teléfono o en persona. Nunca la enviamos por correo.",
-        "questions": "¿Tiene preguntas?",
-        "call": "Llámenos: {phone}.", "reply": "O responda a este correo.",
-        "reply_only": "Responda a este correo.",
-        "private": "Este correo es solo para la persona a quien se envió. Si le llegó por "
-                   "error, bórrelo y avísenos, por favor.",
-        "subject": "Su folleto: {title}", "subject_safe": "Su folleto",
-        "subject_from": "{subject} \u2013 {clinic}",
-    },
-}
-
-
 def words(language: str) -> dict[str, str]:
-    return _WORDS.get(language.split("-")[0].lower(), _WORDS["en"])
+    """The message's wording in the edition's language (message catalogs, see
+    ``content.catalog``: es-US in Spanish, en-GB and en-US each with their own wording where
+    it differs; English for a language without a catalog)."""
+    from handouts.content.catalog import email_words
+
+    return email_words(language)
 
 
 def check_header_text(value: str, what: str) -> str:

@@ -100,6 +100,7 @@ class Image:
 class QR:
     url: str
     size: str = "25mm"
+    address: bool = True  # print the address beside (or under) the code
     role = "figure"
 
 
@@ -315,7 +316,8 @@ def _block(el: ET.Element, template: str) -> Block:
         return Image(_required(el, "src", template), a.get("width", "40mm"),
                      _required(el, "alt", template), a.get("height", ""))
     if tag == "qr":
-        return QR(_required(el, "url", template), a.get("size", "25mm"))
+        return QR(_required(el, "url", template), a.get("size", "25mm"),
+                  a.get("address", "true") != "false")
     if tag == "spacer":
         return Spacer(a.get("height", "6"))
     if tag == "pagebreak":

@@ -60,9 +60,35 @@ def inline_markdown(text: str) -> Markup:
     return Markup("".join(out))
 
 
-def long_date(value: datetime.date) -> str:
-    """A date nobody can misread: 25 November 2026."""
-    return f"{value.day} {value:%B %Y}"
+def long_date(value: datetime.date, language: str = "en") -> str:
+    """A date nobody can misread, in the edition's language: 25 November 2026 (en-GB),
+    November 25, 2026 (en-US), 25 de noviembre de 2026 (es)."""
+    from handouts.content.catalog import long_date as formatted
+
+    return formatted(value, language)
+
+
+def _language(context: Any) -> str:
+    handout = context.get("handout")
+    return getattr(handout, "language", None) or "en"
+
+
+@jinja2.pass_context
+def _long_date(context: Any, value: datetime.date) -> str:
+    return long_date(value, _language(context))
+
+
+@jinja2.pass_context
+def _source_date(context: Any, source: Any, start: bool = False) -> str:
+    """A source's date: its year, and 'accessed <date>' for a live web page (label
+    ``accessed``); ``start``: with a capital, at the start of a sentence."""
+    parts = [str(source.year)] if source.year else []
+    if getattr(source, "accessed", None):
+        labels = context.get("labels")
+        pattern = getattr(labels, "accessed", "accessed {date}")
+        parts.append(pattern.format(date=long_date(source.accessed, _language(context))))
+    text = ", ".join(parts)
+    return text[:1].upper() + text[1:] if start else text
 
 
 def shown_sections(handout: Any, show: dict[str, list[str]], layout: str = "") -> list[Any]:
@@ -127,7 +153,8 @@ class Merger:
             bytecode_cache=_bytecode_cache(),
         )
         env.filters["inline"] = inline_markdown
-        env.filters["long_date"] = long_date
+        env.filters["long_date"] = _long_date
+        env.filters["source_date"] = _source_date
         env.filters["shown_sections"] = partial(shown_sections, layout=layout.name)
         return cls(layout, env)
 

@@ -169,6 +169,22 @@ class Layout:
                           hint=f"put it in {self.dirs[0]} or use one of the built-in fonts: "
                                + ", ".join(sorted(p.name for p in FONTS_DIR.glob("*.ttf"))))
 
+    def image_file(self, src: str) -> Path:
+        """An <image src>: an absolute path (a clinic logo) as is; else a file in the
+        layout's folders (this layout's first, then its parents')."""
+        path = Path(src)
+        if path.is_absolute():
+            if path.is_file():
+                return path
+            raise LayoutError(f"image '{src}' not found")
+        if ".." in path.parts:
+            raise LayoutError(f"image '{src}': '..' is not allowed in an image path")
+        for folder in self.dirs:
+            if (folder / path).is_file():
+                return folder / path
+        raise LayoutError(f"layout '{self.name}': image '{src}' not found",
+                          hint="put it in " + " or ".join(str(d) for d in self.dirs))
+
     def page_budget(self, paper: str) -> int | None:
         return self.spec.pages.get(paper)
 

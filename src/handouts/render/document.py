@@ -29,6 +29,7 @@ from handouts.layout import blocks as b
 from handouts.layout.spec import Layout
 from handouts.render.builder import FlowableBuilder
 from handouts.render.fonts import check_glyphs
+from handouts.render.metadata import install as install_metadata
 from handouts.render.styles import Styles, page_size, styles_for
 
 
@@ -43,6 +44,7 @@ class PdfMeta:
     lang: str
     creator: str
     created: datetime.date
+    record: Any = None  # provenance.Record: written to XMP and Info (render/metadata.py)
 
 
 @dataclass
@@ -65,13 +67,14 @@ class _EdgeCanvas(Canvas):
     """Holds pages back until the end so headers and footers know the page count."""
 
     def __init__(self, *args: Any, draw_edges: Callable[[Canvas, int, int], None],
-                 created: datetime.date, **kwargs: Any) -> None:
+                 meta: PdfMeta, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self._held: list[dict[str, Any]] = []
         self._draw_edges = draw_edges
         if not os.environ.get("SOURCE_DATE_EPOCH"):
-            stamp = f"D:{created:%Y%m%d}000000+00'00'"
+            stamp = f"D:{meta.created:%Y%m%d}000000+00'00'"
             self.setDateFormatter(lambda *_: stamp)
+        install_metadata(self, meta)
 
     def showPage(self) -> None:
         self._held.append(dict(self.__dict__))
@@ -120,7 +123,7 @@ def render(blocks: list[b.Block], layout: Layout, paper: str, meta: PdfMeta, edg
 
             canvas_class = gray_canvas(_EdgeCanvas)
         doc.build(story, canvasmaker=partial(canvas_class, draw_edges=draw,
-                                             created=meta.created))
+                                             meta=meta))
     except LayoutError:
         raise
     except Exception as exc:  # ReportLab's layout failures (e.g. a block taller than a page)

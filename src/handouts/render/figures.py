@@ -19,15 +19,12 @@ from reportlab.platypus import Table, TableStyle
 from reportlab.platypus.flowables import Flowable, KeepInFrame, KeepTogether, _listWrapOn
 
 from handouts.errors import LayoutError
+from handouts.images import load_image
 from handouts.layout import blocks as b
 
 if TYPE_CHECKING:
     from handouts.render.builder import FlowableBuilder
     from handouts.render.styles import Styles
-
-IMAGE_FORMATS = ("PNG", "JPEG")
-MAX_PIXELS = 25_000_000  # a logo, not a poster: refuse decompression bombs early
-
 
 class Picture(Flowable):
     """A raster image drawn at a fixed size; shrinks (keeping its shape) to fit its frame."""
@@ -46,63 +43,16 @@ class Picture(Flowable):
         self.canv.drawImage(self.reader, 0, 0, self.width, self.height, mask="auto")
 
 
-def image_problem(path: Path) -> str | None:
-    """Why ``path`` cannot be used as an image (None when it can)."""
-    try:
-        _open(str(path), os.stat(path).st_mtime_ns, False)
-    except LayoutError as exc:
-        return exc.message
-    except OSError as exc:
-        return f"cannot read '{path.name}': {exc.strerror or exc}"
-    return None
-
-
 @lru_cache(maxsize=32)
 def _open(path: str, mtime_ns: int, grayscale: bool) -> tuple[ImageReader, int, int]:
-    """Read a PNG or JPEG once per process (per version of the file and colour mode)."""
-    from PIL import Image, UnidentifiedImageError
-
-    name = os.path.basename(path)
-    try:
-        with Image.open(path) as im:
-            if im.format not in IMAGE_FORMATS:
-                raise LayoutError(f"image '{name}' is {im.format or 'not an image'}; "
-                                  "use a PNG or JPEG file")
-            if im.width * im.height > MAX_PIXELS:
-                raise LayoutError(f"image '{name}' is {im.width}x{im.height} pixels; "
-                                  "use a smaller file (a logo needs about 600 pixels across)")
-            im.load()
-            picture = _convert(im, grayscale)
-    except (UnidentifiedImageError, Image.DecompressionBombError):
-        raise LayoutError(f"'{name}' is not a readable PNG or JPEG image") from None
-    except OSError as exc:  # truncated or corrupt data
-        raise LayoutError(f"image '{name}' is damaged and cannot be read ({exc})") from None
+    """A PNG or JPEG as ReportLab reads it, once per process (per file version and mode)."""
+    picture = load_image(path, mtime_ns, grayscale)
     return ImageReader(picture), picture.width, picture.height
-
-
-def _convert(im: Any, grayscale: bool) -> Any:
-    has_alpha = im.mode in ("RGBA", "LA", "PA") or "transparency" in im.info
-    if grayscale:
-        return im.convert("LA") if has_alpha else im.convert("L")
-    if im.mode in ("RGB", "L", "RGBA", "LA"):
-        return im
-    return im.convert("RGBA" if has_alpha else "RGB")
 
 
 def resolve_src(src: str, styles: Styles) -> Path:
     """An absolute path (a clinic logo) as is; else a file in the layout's folders."""
-    path = Path(src)
-    if path.is_absolute():
-        if path.is_file():
-            return path
-        raise LayoutError(f"image '{src}' not found")
-    if ".." in path.parts:
-        raise LayoutError(f"image '{src}': '..' is not allowed in an image path")
-    for folder in styles.layout.dirs:
-        if (folder / path).is_file():
-            return folder / path
-    raise LayoutError(f"layout '{styles.layout.name}': image '{src}' not found",
-                      hint="put it in " + " or ".join(str(d) for d in styles.layout.dirs))
+    return styles.layout.image_file(src)
 
 
 def image(block: b.Image, styles: Styles) -> Flowable:
@@ -135,6 +85,8 @@ def qr(block: b.QR, styles: Styles) -> Flowable:
                           barFillColor=black, barStrokeColor=black)
     drawing = Drawing(size, size)
     drawing.add(widget)
+    if not block.address:  # the template prints the address itself
+        return drawing
     style_name = next((n for n in ("qr", "small") if n in styles.specs), "body")
     return QrWithAddress(drawing, block.url, styles.get(style_name))
 
@@ -332,5 +284,5 @@ def flowable(block: b.Image | b.QR | b.Row | b.Panel | b.Figure,
         made = Panel(builder.build(list(block.children)), block.name)
     else:
         made = row(block, builder)
-    made.block = block
+    object.__setattr__(made, "block", block)  # a bare QR Drawing checks its attribute names
     return made

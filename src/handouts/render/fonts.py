@@ -9,7 +9,8 @@ from functools import lru_cache
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
-from handouts.errors import ContentError, LayoutError
+from handouts.content.personal import LABELS, Personal
+from handouts.errors import ContentError, LayoutError, UsageError
 from handouts.layout.spec import Layout
 
 _FONT_NAMES: set[str] = set()
@@ -79,3 +80,19 @@ def check_glyphs(fonts: Fonts, texts: list[str]) -> None:
             hint="replace it with a plain character, or use a layout whose fonts cover it")
         error.character = ch
         raise error
+
+
+def check_drawable(personal: Personal, layout: Layout) -> None:
+    """Refuse a character the layout's fonts cannot draw, naming the field but not its value."""
+    fonts = Fonts(layout)
+    for key in ("name", "clinician", "note"):
+        value = getattr(personal, key)
+        missing = fonts.missing_glyph([value]) if value else None
+        if missing:
+            ch, font, _ = missing
+            raise UsageError(
+                f"{LABELS[key]} contains '{ch}' (U+{ord(ch):04X} "
+                f"{unicodedata.name(ch, 'unnamed character')}), which the layout's font "
+                f"{font} cannot draw",
+                hint="type it with characters the font covers, or use a layout whose fonts "
+                     "cover it")

@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from handouts.errors import NotFound, UsageError
 from handouts.workspace.config import Config, load_config
 
@@ -114,19 +116,25 @@ class Workspace:
         return known[slug]
 
     def languages(self, slug: str) -> list[str]:
+        """Every content file's tag (editions and the base texts they share)."""
         return sorted(p.stem for p in self.handout_dir(slug).glob("*.yaml"))
 
-    def handout_file(self, slug: str, language: str | None = None) -> Path:
-        lang = language or self.config.language or "en"
-        if not LANGUAGE.match(lang):
-            raise UsageError(f"'{lang}' is not a language tag",
-                             hint="use a tag such as en, es or en-GB")
+    def editions(self, slug: str) -> list[str]:
+        """The editions of a handout: every content file but a base text that regional
+        editions share (``en`` beside ``en-GB`` and ``en-US``)."""
+        stems = self.languages(slug)
+        return [s for s in stems if not any(o.lower().startswith(s.lower() + "-") for o in stems)]
+
+    def edition(self, slug: str, language: str | None = None) -> Edition:
+        """The edition ``--lang`` picks (see :func:`pick_edition`); ``None``: the default."""
         folder = self.handout_dir(slug)
-        path = folder / f"{lang}.yaml"
-        if not path.is_file():
-            have = ", ".join(self.languages(slug)) or "none"
-            raise NotFound(f"handout '{slug}' has no '{lang}' version (languages: {have})")
-        return path
+        chosen = pick_edition(folder, self.editions(slug), language, self.config.language)
+        default = chosen if language is None else pick_edition(
+            folder, self.editions(slug), None, self.config.language)
+        return Edition(chosen.tag, chosen.path, chosen.asked, chosen.tag == default.tag)
+
+    def handout_file(self, slug: str, language: str | None = None) -> Path:
+        return self.edition(slug, language).path
 
     def layout_dir(self, name: str) -> Path:
         check_name(name, "layout")
@@ -149,6 +157,69 @@ class Workspace:
             except ValueError:
                 continue
         return str(path)
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One edition of a handout, as picked for a run."""
+
+    tag: str  # en-GB: the file name without .yaml
+    path: Path
+    asked: str  # what was asked for (or the workspace default), e.g. "en"
+    default: bool = True  # the edition a run without --lang makes
+
+    @property
+    def picked(self) -> str | None:
+        """'en → en-GB' when a bare or defaulted tag was resolved to another edition."""
+        return None if self.asked.lower() == self.tag.lower() else f"{self.asked} → {self.tag}"
+
+
+def pick_edition(folder: Path, editions: list[str], language: str | None,
+                 workspace: str | None) -> Edition:
+    """The edition for ``--lang``: an exact tag (any case); a bare language (``en``) picks the
+    workspace's ``language:`` when it is one of that language's editions, else the base file's
+    ``default_edition:``, else the only one. Without ``--lang``, the workspace's language (else
+    ``en``) is asked for, falling back to its bare language."""
+    asked = language or workspace or "en"
+    if not LANGUAGE.match(asked.lower()):
+        raise UsageError(f"'{asked}' is not a language tag",
+                         hint="use a BCP 47 tag such as en, en-GB, en-US or es-US")
+    by_lower = {e.lower(): e for e in editions}
+    if asked.lower() in by_lower:
+        tag = by_lower[asked.lower()]
+        return Edition(tag, folder / f"{tag}.yaml", asked)
+    bare = asked.split("-")[0].lower()
+    if "-" not in asked or language is None:
+        candidates = [e for e in editions if e.split("-")[0].lower() == bare]
+        preferred = [workspace, _default_edition(folder / f"{bare}.yaml")]
+        for wanted in preferred:
+            if wanted and wanted.lower() != bare and wanted.lower() in \
+                    {c.lower() for c in candidates}:
+                tag = by_lower[wanted.lower()]
+                return Edition(tag, folder / f"{tag}.yaml", asked)
+        if len(candidates) == 1:
+            return Edition(candidates[0], folder / f"{candidates[0]}.yaml", asked)
+        if candidates:
+            raise UsageError(f"handout '{folder.name}' has several '{bare}' editions "
+                             f"({', '.join(candidates)}); say which with --lang",
+                             hint=f"or set default_edition: in {bare}.yaml")
+    raise NotFound(f"handout '{folder.name}' has no '{asked}' edition "
+                   f"(editions: {', '.join(editions) or 'none'})")
+
+
+def _default_edition(base: Path) -> str | None:
+    """A base text's ``default_edition:`` (read without validating the whole file)."""
+    from handouts.schema import compose_file, mapping_items
+
+    if not base.is_file():
+        return None
+    node, _ = compose_file(base)
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    for key, _, value in mapping_items(node):
+        if key == "default_edition" and isinstance(value, yaml.ScalarNode):
+            return str(value.value)
+    return None
 
 
 def _nearest(name: str, known: dict[str, Path], command: str) -> str:
