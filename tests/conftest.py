@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable, Iterator
@@ -84,10 +85,14 @@ class DemoWorkspace:
 
     def __init__(self, root: Path, fixture: str = "demo.yaml") -> None:
         self.root = root
-        self.content = root / "content" / "demo" / "en.yaml"
-        self.content.parent.mkdir(parents=True)
         self.original = (FIXTURES / fixture).read_text(encoding="utf-8")
+        found = re.search(r"^language: ([\w-]+)$", self.original, re.M)
+        language = found.group(1) if found else "en"  # the file is named after its language
+        self.content = root / "content" / "demo" / f"{language}.yaml"
+        self.content.parent.mkdir(parents=True)
         self.content.write_text(self.original, encoding="utf-8")
+        if language != "en":  # and is the workspace's default
+            (root / "handouts.yaml").write_text(f"language: {language}\n", encoding="utf-8")
         self.output = root / "output"
 
     @property

@@ -253,7 +253,7 @@ def test_site_index_links_every_edition_to_its_html_and_pdf(built: Built) -> Non
     ws = Workspace.discover(root=REPO)
     index = Page.of(built.site / "index.html")
     links = [a["href"] for a in index.all("a")]
-    wanted = sum(len(ws.languages(slug)) for slug in ws.handouts())
+    wanted = sum(len(ws.editions(slug)) for slug in ws.handouts())
     assert len(editions(built.site)) == wanted
     assert len(list(built.site.glob("*.pdf"))) == wanted
     for href in links:
@@ -262,6 +262,21 @@ def test_site_index_links_every_edition_to_its_html_and_pdf(built: Built) -> Non
                                                               editions(built.site)]
     assert len([h for h in links if h.endswith(".pdf")]) == wanted
     assert len(index.all("h1")) == 1 and index.all("html")[0]["lang"]
+    reads = [a for a in index.all("a") if a.get("class") == "read"]
+    assert len(reads) == wanted and all(a["lang"] == a["hreflang"] for a in reads)
+
+
+def test_the_index_names_each_edition_in_its_own_language() -> None:
+    from handouts.render.html import IndexEntry, language_name, render_index
+
+    assert language_name("en-GB") == "English (United Kingdom)"
+    assert language_name("es-US") == "Español (Estados Unidos)"
+    assert language_name("xx-QQ") == "xx-QQ"
+    entries = [IndexEntry("a", tag, f"Title <{tag}>", "", f"a-{tag}.html", f"a-{tag}.pdf", 2,
+                          2048) for tag in ("en-GB", "es-US")]
+    page = render_index(entries, "en", "handouts test")
+    assert '<a class="read" href="a-es-US.html" hreflang="es-US" lang="es-US">Español' in page
+    assert "Title &lt;es-US&gt;" in page and "(2 pages, 2 KB)" in page
 
 
 def test_make_all_format_html_writes_the_site_and_refuses_personal_copies(

@@ -19,6 +19,7 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import difflib
+import re
 import types
 import typing
 from collections.abc import Callable
@@ -75,17 +76,112 @@ def compose_text(text: str, name: str) -> tuple[yaml.Node | None, list[Problem]]
                     mark = event.start_mark
                     return None, [Problem(name, mark.line + 1, mark.column + 1,
                                           "YAML aliases (*name) are not allowed here; write it "
-                                          "out")]
+                                          "out" + _quote_hint(text, mark.line, "*"))]
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = exc.problem or exc.context or "invalid YAML"
-        return None, [Problem(name, line, col, f"YAML syntax error: {what}")]
+        hint = _quote_hint(text, line - 1) if mark else ""
+        if not hint and exc.context_mark is not None:  # e.g. a quote left open lines before
+            started = exc.context_mark
+            hint = _quote_hint(text, started.line)
+            if hint:
+                hint += f" (line {started.line + 1})"
+        if hint:
+            hint = "; YAML reads part of this text as its own markup" + hint
+        return None, [Problem(name, line, col, f"YAML syntax error: {what}{hint}")]
     except yaml.YAMLError as exc:
         return None, [Problem(name, 1, 1, f"YAML error: {exc}")]
+    eaten = _eaten_words(node, text, name)
+    if eaten:
+        return None, eaten
     _rename_marks(node, name)
     return node, []
+
+
+# What YAML reads as its own markup at the start of a plain value: text starting with one of
+# these, or holding ': ', must be quoted (or written as a block scalar after '>').
+_SPECIAL_START = "*&![]{}|>'\"%@`#,?:-"
+_VALUE = re.compile(r"^(\s*(?:-\s+)*(?:[A-Za-z_][\w-]*:\s+)?)(.*?)\s*$")
+# '#' read as a comment where it was meant as text: one space before it, or none after it.
+_TEXT_COMMENT = re.compile(r"(?: #|\s#(?=\S))")
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069]")
+
+
+def _quote_hint(text: str, line: int, what: str = "") -> str:
+    """'; put the text in quotes: <the line, quoted>' when the line holds text YAML misreads."""
+    lines = text.splitlines()
+    if not 0 <= line < len(lines):
+        return ""
+    raw = lines[line]
+    found = _VALUE.match(raw)
+    if found is None:
+        return ""
+    head, value = found.groups()
+    if not value or (value[0] in "\"'" and value.endswith(value[0]) and value.count(value[0]) == 2):
+        return ""
+    misread = value[0] in _SPECIAL_START or ": " in value or " #" in value or (
+        value.endswith(":")) or bool(what and what in value)
+    if not misread:
+        return ""
+    quoted = value.replace("\\", "\\\\").replace('"', '\\"')
+    return (f"; put the text in quotes, '{head.strip()} \"{quoted}\"', or write it on the "
+            f"next lines after '{head.strip()} >'")
+
+
+def _eaten_words(node: yaml.Node | None, text: str, name: str) -> list[Problem]:
+    """Words YAML would drop without an error: a '#' read as a comment after plain text,
+    an '&' or '!' at the start read as an anchor or tag, a value lost to a comment
+    (``colour: #7a1440``); and bidirectional override characters."""
+    problems: list[Problem] = []
+    lines = text.splitlines()
+    stack = [node] if node is not None else []
+    while stack:
+        n = stack.pop()
+        if isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                stack.extend((k, v))
+            continue
+        if isinstance(n, yaml.SequenceNode):
+            stack.extend(n.value)
+            continue
+        if not isinstance(n, yaml.ScalarNode):
+            continue
+        start, end = n.start_mark, n.end_mark
+        where = (name, start.line + 1, start.column + 1)
+        bidi = _BIDI.search(n.value)
+        if bidi:
+            at = text.find(bidi.group(), start.index, max(end.index, start.index + 1))
+            line_start = text.rfind("\n", 0, at) + 1
+            spot = (name, text.count("\n", 0, at) + 1, at - line_start + 1) if at >= 0 else where
+            problems.append(Problem(*spot, f"text holds an invisible bidirectional control "
+                                    f"character (U+{ord(bidi.group()):04X}), which can make "
+                                    "printed text read in a different order; delete it"))
+        if n.style not in (None, "") or end.line >= len(lines):
+            continue
+        raw = text[start.index:end.index]
+        if n.tag == _NULL and not raw:
+            rest = lines[start.line][start.column:]
+            if re.match(r"(?:\s*#\S| #)", rest):
+                value = rest.strip()
+                problems.append(Problem(*where, f"'{value}' is read by YAML as a comment, so "
+                                        f"this has no value; put it in quotes: \"{value}\""))
+            continue
+        if raw[:1] in "&!" and not n.value.startswith(raw[:1]):
+            problems.append(Problem(*where, f"YAML reads the '{raw.split()[0]}' at the start as "
+                                    "its own markup and drops it" + _quote_hint(text, start.line)))
+            continue
+        after = lines[end.line][end.column:]
+        if n.tag == _STR and _TEXT_COMMENT.match(after):
+            lost = after.strip()
+            problems.append(Problem(name, end.line + 1, end.column + 2,
+                                    f"'{lost}' after the text is read by YAML as a comment and "
+                                    "dropped" + (_quote_hint(text, end.line) if start.line ==
+                                                 end.line else "; write the text after '>' "
+                                                 "on the next lines, or put it in quotes") +
+                                    " (a comment needs two spaces before '# ')"))
+    return problems
 
 
 def _rename_marks(node: yaml.Node | None, name: str) -> None:
@@ -268,17 +364,25 @@ class Reader:
 
     def _scalar(self, node: yaml.Node, tp: Any, path: tuple[Any, ...]) -> Any:
         if not isinstance(node, yaml.ScalarNode):
+            flow = tp is str and getattr(node, "flow_style", False)
             return self.fail(node, f"expected {_TYPE_WORDS.get(_tag_for(tp), tp.__name__)}, "
-                             f"got {_kind(node)}")
+                             f"got {_kind(node)}" + (
+                                 "; text starting with '[' or '{' is a list or mapping to "
+                                 "YAML: put the text in quotes" if flow else ""))
         text, tag = node.value, node.tag
         if tp is str:
             if tag == _NULL:
-                return self.fail(node, "a value is missing here")
+                return self.fail(node, "a value is missing here" + (
+                    f" ('{node.value}' means nothing to YAML; put it in quotes)"
+                    if node.value else ""))
             if tag != _STR:
                 return self.fail(node, f"expected text, got {_TYPE_WORDS.get(tag, tag)} "
                                  f"({text}); put it in quotes")
             if not text.strip():
-                return self.fail(node, "must not be empty")
+                lone = node.style in ("|", ">")
+                return self.fail(node, "must not be empty" + (
+                    f" (a lone '{node.style}' starts text on the next lines; to print "
+                    f"'{node.style}', put it in quotes)" if lone else ""))
             return text.strip()
         if tp is bool:
             if tag != "tag:yaml.org,2002:bool":

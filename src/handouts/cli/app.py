@@ -19,6 +19,7 @@ from handouts.cli.listing import layouts, list_, schema
 from handouts.cli.make import make
 from handouts.cli.options import State
 from handouts.cli.preview import preview
+from handouts.cli.serve import serve
 from handouts.cli.which import which
 from handouts.errors import EXIT_INTERNAL, HandoutsError
 
@@ -56,7 +57,7 @@ def cli(ctx: click.Context, root: str | None, debug: bool) -> None:
 
 
 
-for command in (make, preview, list_, layouts, schema, check, init, email, which):
+for command in (make, preview, list_, layouts, schema, check, init, email, which, serve):
     cli.add_command(command)
 
 

@@ -107,12 +107,12 @@ def make(state: State, slugs: tuple[str, ...], all_: bool, layout: str | None,
 def _report(made: Any) -> None:
     """One line per file written: where, how big, which layout and paper (and which edition
     a bare --lang picked: "en → en-GB")."""
-    if made.picked:
-        click.echo(f"{made.slug}: {made.picked}")
+    picked = f", {made.picked}" if made.picked else ""
     if made.path.suffix == ".html":
-        click.echo(f"{shown(made.path)}: HTML, {made.size / 1024:.1f} KB ({made.layout})")
+        click.echo(f"{shown(made.path)}: HTML, {made.size / 1024:.1f} KB ({made.layout}"
+                   f"{picked})")
         return
     pages = f"{made.pages} page{'s' if made.pages != 1 else ''}"
     fresh = "up to date, " if made.fresh else ""
     click.echo(f"{shown(made.path)}: {fresh}{pages}, {made.size / 1024:.1f} KB "
-               f"({made.layout}, {made.paper})")
+               f"({made.layout}, {made.paper}{picked})")

@@ -16,6 +16,7 @@ import yaml
 
 from handouts.errors import Problem, ValidationFailed
 from handouts.schema import INVALID, Reader, field, internal, optional
+from handouts.workspace.finder import LANGUAGE
 
 _LANG = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 _SOURCE_ID = re.compile(r"^[A-Za-z][A-Za-z0-9.-]*$")
@@ -325,6 +326,11 @@ def read_handout(path: Path, slug: str, label: str | None = None
         raise ValidationFailed(composed.problems or [Problem(name, 1, 1, "the file is empty")])
     reader = Reader()
     handout = reader.read(composed.node, Handout)
+    if handout is not INVALID and LANGUAGE.match(path.stem) and handout.language != path.stem:
+        reader.fail_at(("language",), f"language '{handout.language}' does not match the file "
+                       f"name {path.name}: the checks for a language follow this field; make "
+                       f"it 'language: {path.stem}', or rename the file "
+                       f"{handout.language}.yaml")
     if handout is not INVALID:
         _check_figures(handout, path.parent, reader)
     if reader.problems or handout is INVALID:

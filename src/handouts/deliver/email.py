@@ -57,7 +57,7 @@ def prepare(ws: Workspace, slug: str, to: str, *, personal: Personal | None = No
             clinic: str | None = None, subject: str | None = None,
             layout: str | None = None, paper: str | None = None, language: str | None = None,
             password_protect: bool | None = None, draft: bool = False,
-            now: datetime.datetime | None = None) -> Prepared:
+            now: datetime.datetime | None = None, grayscale: bool = False) -> Prepared:
     """Build the PDF and the message for one recipient; nothing is written or sent.
 
     ``clinic`` names a profile in clinics/ (default: ``clinic:`` in handouts.yaml). From is
@@ -81,7 +81,8 @@ def prepare(ws: Workspace, slug: str, to: str, *, personal: Personal | None = No
 
     handout = load(ws, slug, language)
     loaded, chosen = resolve(ws, layout, paper)
-    rendered = build_pdf(handout, loaded, chosen, profile, personal=personal)
+    rendered = build_pdf(handout, loaded, chosen, profile, personal=personal,
+                         grayscale=grayscale)
     pdf, password = rendered.data, None
     if password_protect:
         from handouts.deliver.encrypt import encrypt_pdf, new_password

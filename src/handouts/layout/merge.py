@@ -197,14 +197,19 @@ _MERGERS: dict[tuple[str, tuple[Any, ...]], Merger] = {}
 
 @lru_cache(maxsize=1)
 def _bytecode_cache() -> jinja2.BytecodeCache | None:
-    """Compiled templates kept on disk between runs (start-up time); None if unwritable."""
+    """Compiled templates kept on disk between runs (start-up time); None if unwritable.
+
+    Keyed by the engine's own files too: compiled code bakes in how each filter is called,
+    so a changed filter must never run stale code compiled for the old one.
+    """
     import os
     from pathlib import Path
 
     from handouts import __version__
+    from handouts.provenance import engine_digest
 
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    folder = Path(base) / "handouts" / f"jinja-{__version__}"
+    folder = Path(base) / "handouts" / f"jinja-{__version__}-{engine_digest()[:12]}"
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError:

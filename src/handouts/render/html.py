@@ -82,6 +82,23 @@ class IndexEntry:
     def kilobytes(self) -> str:
         return f"{self.size / 1024:.0f}"
 
+    @property
+    def language_name(self) -> str:
+        """The edition's language in that language: "English (United Kingdom)", "Español
+        (Estados Unidos)" (Babel's locale data); the tag itself when Babel does not know it."""
+        return language_name(self.language)
+
+
+def language_name(tag: str) -> str:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        locale = Locale.parse(tag.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return tag
+    name = locale.get_display_name(locale) or tag
+    return name[:1].upper() + name[1:]
+
 
 def render_html(blocks: list[Block], meta: HtmlMeta, layout: Layout) -> str:
     """The page for a block tree, in the layout's colours and callout boxes (brand applied);
