@@ -45,9 +45,15 @@ def _font_sizes(data: bytes, body_sample: str = "") -> tuple[Counter[float], flo
 
 def _body_sample(s: Subject) -> str:
     """The first words of the first body paragraph (what the body-size check looks for)."""
+    titles = [u.text for u in s.units if u.kind in ("title", "subtitle")]
     for unit in s.units:
         if unit.kind == "paragraph" and unit.path[:1] == ("sections",):
-            return " ".join(unit.text.split()[:3])
+            words = unit.text.split()
+            for n in range(3, 9):  # enough words not to be the start of the title as well
+                sample = " ".join(words[:n])  # ("Las células NK son" vs "Las células NK y")
+                if not any(t.startswith(sample) for t in titles) or n >= len(words):
+                    return sample
+            return sample
     return ""
 
 

@@ -39,7 +39,8 @@ def _completer(names: Callable[[click.Context, Any], Iterable[str]]) -> Callable
 def _languages(ctx: click.Context, ws: Any) -> list[str]:
     slugs = ctx.params.get("slugs") or ([ctx.params["slug"]] if ctx.params.get("slug") else [])
     slugs = [s for s in slugs if s in ws.handouts()] or list(ws.handouts())
-    return [lang for slug in slugs for lang in ws.languages(slug)]
+    tags = [tag for slug in slugs for tag in ws.editions(slug)]
+    return sorted({*tags, *(tag.split("-")[0] for tag in tags)})  # a bare en picks one
 
 
 def _clinics(ctx: click.Context, ws: Any) -> list[str]:

@@ -73,7 +73,7 @@ def create_app(live: Live, settings: Settings) -> Any:
             return live.view(slug, language, values.get("layout") or None,
                              values.get("paper") or None, values.get("clinic") or None,
                              values.get("grayscale") in ("1", "on", "true"))
-        return await live.arun(choose)
+        return await asyncio.to_thread(choose)  # names and files only: not the render worker
 
     async def library(request: Request) -> Response:
         editions = await live.arun(live.editions)
@@ -98,8 +98,9 @@ def create_app(live: Live, settings: Settings) -> Any:
                                    dict(request.query_params))
         except HandoutsError as exc:
             return failure(request, exc)
-        return page(request, "_pages.html", view=view, pages=await live.arun(
-            lambda: live.pages(view)), title=await _title(live, view))
+        pages = live.cached_pages(view) or await live.arun(lambda: live.pages(view))
+        return page(request, "_pages.html", view=view, pages=pages,
+                    title=await _title(live, view))
 
     async def report_part(request: Request) -> Response:
         try:
@@ -107,7 +108,8 @@ def create_app(live: Live, settings: Settings) -> Any:
                                    dict(request.query_params))
         except HandoutsError as exc:
             return failure(request, exc)
-        checked = await live.arun(lambda: live.check(view.slug, view.language, view.layout))
+        checked = live.cached_check(view.slug, view.language, view.layout) or \
+            await live.arun(lambda: live.check(view.slug, view.language, view.layout))
         return page(request, "_report.html", view=view, checked=checked)
 
     async def page_image(request: Request) -> Response:
@@ -116,7 +118,7 @@ def create_app(live: Live, settings: Settings) -> Any:
                                    dict(request.query_params))
         except HandoutsError as exc:
             return failure(request, exc)
-        rendered = await live.arun(lambda: live.pages(view))
+        rendered = live.cached_pages(view) or await live.arun(lambda: live.pages(view))
         number = request.path_params["number"]
         if rendered.error or not 1 <= number <= len(rendered.pngs):
             return Response("no such page\n", 404, media_type="text/plain")
@@ -222,13 +224,11 @@ def create_app(live: Live, settings: Settings) -> Any:
 
 async def _title(live: Live, view: View) -> str:
     def title() -> str:
-        from handouts.build import load
-
         try:
-            return load(live.ws, view.slug, view.language).title
+            return live.handout(view).title
         except HandoutsError:
             return view.slug
-    return await live.arun(title)
+    return await asyncio.to_thread(title)  # cached after the first load: no render wait
 
 
 async def _handout_values(live: Live, view: View) -> dict[str, Any]:

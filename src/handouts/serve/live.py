@@ -111,6 +111,8 @@ class Live:
         self._checks: dict[tuple[str, str, str], Checked] = {}
         self._editions: list[Edition] | None = None
         self._changed: set[Path] = set()
+        self._loaded: dict[tuple[str, ...], tuple[Any, Layout, str, Any]] = {}
+        self._papers: dict[str, str] = {}
         self._refresh_queued = False
         self.generation = 0
         self.renders = 0  # views rendered so far (what a save costs; read by tests)
@@ -130,12 +132,18 @@ class Live:
         if paper and paper not in PAPERS:
             raise UsageError(f"unknown paper '{paper}'", hint="use letter or a4")
         if not paper:
-            paper = self.ws.config.paper or self.run(lambda: resolve(self.ws, name, None))[1]
+            paper = self.ws.config.paper or self._layout_paper(name)
         if clinic:
             check_name(clinic, "clinic")
             if clinic not in clinic_files(self.ws):
-                self.run(lambda: resolve_clinic(self.ws, clinic))  # raises the CLI's message
+                resolve_clinic(self.ws, clinic)  # raises the CLI's message
         return View(slug, lang, name, paper, clinic or "", grayscale)
+
+    def _layout_paper(self, name: str) -> str:
+        """The paper a layout asks for (cached until a file changes)."""
+        if name not in self._papers:
+            self._papers[name] = resolve(self.ws, name, None)[1]
+        return self._papers[name]
 
     def default_language(self, slug: str) -> str:
         wanted = self.ws.config.language or "en"
@@ -167,12 +175,21 @@ class Live:
     # ------------------------------------------------------------------ rendering
 
     def _materials(self, view: View) -> tuple[Any, Layout, str, Any]:
-        handout = load(self.ws, view.slug, view.language)
-        layout, paper = resolve(self.ws, view.layout, view.paper)
-        clinic = None
-        if view.clinic or self.ws.config.clinic is not None:
-            clinic = resolve_clinic(self.ws, view.clinic or None)
-        return handout, layout, paper, clinic
+        """The loaded content, layout and clinic of a view (cached until a file changes)."""
+        key = (view.slug, view.language, view.layout, view.paper, view.clinic)
+        found = self._loaded.get(key)
+        if found is None:
+            handout = load(self.ws, view.slug, view.language)
+            layout, paper = resolve(self.ws, view.layout, view.paper)
+            clinic = None
+            if view.clinic or self.ws.config.clinic is not None:
+                clinic = resolve_clinic(self.ws, view.clinic or None)
+            found = self._loaded[key] = (handout, layout, paper, clinic)
+        return found
+
+    def handout(self, view: View) -> Any:
+        """The view's validated content (cached until a file changes; any thread)."""
+        return self._materials(view)[0]
 
     def pdf(self, view: View, personal: Personal | None = None) -> Any:
         """The PDF of a view (a personal copy when ``personal``), in memory; in the worker."""
@@ -195,6 +212,13 @@ class Live:
         except HandoutsError as exc:
             return Pages(view, generation, error=error_text(exc))
         return Pages(view, generation, pngs, seconds=time.perf_counter() - started)
+
+    def cached_pages(self, view: View) -> Pages | None:
+        """The pages of a view if they are rendered (safe from any thread, never waits)."""
+        return self._pages.get(view)
+
+    def cached_check(self, slug: str, language: str, layout: str) -> Checked | None:
+        return self._checks.get((slug, language, layout))
 
     def pages(self, view: View) -> Pages:
         """The cached pages of a view, rendered now if need be (in the worker)."""
@@ -278,6 +302,7 @@ class Live:
             self._refresh_queued = False
         self.generation += 1
         self._editions = None
+        self._loaded, self._papers = {}, {}
         if any(p.name == CONFIG_FILE for p in paths):
             self._reload_workspace()
             pages, checks = set(self._pages), set(self._checks)
