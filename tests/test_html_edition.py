@@ -203,7 +203,7 @@ def test_every_text_of_the_block_tree_is_in_the_page_exactly(demo_ws: DemoWorksp
         assert flat(piece) in text
     for exact in ("Café & <Friends>: López's naïve guide", "What is <this> & why?",
                   "2 ** 3 equals 8, and a < b > c.", "&amp; &lt;b&gt; prints as typed",
-                  "Item <one>", "R&D <lab>", "[this](javascript:alert(1))"):
+                  "Item <one>", "R&D <lab>"):
         assert exact in text and exact in pdf, exact
     page = Page.of(html)
     assert "javascript" not in " ".join(a.get("href") or "" for a in page.all("a"))

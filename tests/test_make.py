@@ -419,7 +419,7 @@ def test_markdown_links_become_link_annotations_but_unsafe_ones_do_not(
         cli, special_ws: DemoWorkspace) -> None:
     make_ok(cli, "demo", cwd=special_ws.root)
     text = pdf_text(special_ws.pdf)
-    assert "See the NHS page or" in text
+    assert "See the NHS page (www.nhs.uk/conditions/back-pain) or ask us" in text
     uris = [a.get_object()["/A"]["/URI"] for page in pdf_reader(special_ws.pdf).pages
             for a in page.get("/Annots") or [] if "/A" in a.get_object()]
     assert "https://www.nhs.uk/conditions/back-pain/" in uris

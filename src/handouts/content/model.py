@@ -31,6 +31,22 @@ def _check_url(value: str) -> str | None:
     return None if _URL.match(value) else "must be a web address such as https://example.org/page"
 
 
+def _check_page_label(value: str) -> str | None:
+    """A page label may use {page} and {pages} only, with no format width or conversion."""
+    import string
+
+    try:
+        fields = [(name, spec, conv) for _, name, spec, conv in string.Formatter().parse(value)
+                  if name is not None]
+    except ValueError as exc:
+        return f"is not a page label ({exc}); write braces as {{{{ and }}}}"
+    for name, spec, conv in fields:
+        if name not in ("page", "pages") or spec or conv:
+            return (f"may only use {{page}} and {{pages}}, e.g. 'Page {{page}} of {{pages}}'; "
+                    f"found {{{name}{'!' + conv if conv else ''}{':' + spec if spec else ''}}}")
+    return None
+
+
 def _check_translated_from(value: str) -> str | None:
     edition, _, version = value.partition("@")
     if not _LANG.match(edition) or not version.strip():
@@ -207,7 +223,7 @@ class Labels:
     reviewed_by: str = optional("label before the reviewers' names", "Checked by")
     version: str = optional("label before the version", "Version")
     page: str = optional("page label; {page} and {pages} are filled in",
-                         "Page {page} of {pages}")
+                         "Page {page} of {pages}", check=_check_page_label)
     accessed: str = optional("how a web page's date is given in the sources; {date} is "
                              "filled in", "accessed {date}")
     logo: str = optional("description of a clinic's logo (for screen readers); {name} is "

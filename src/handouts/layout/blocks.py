@@ -30,10 +30,12 @@ Inline text may hold <b>, <i>, <a href="…"> and <br/>; nothing else.
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
 
 from handouts.errors import LayoutError
+from handouts.links import link_problem
 
 INLINE_TAGS = {"b", "i", "a", "br"}
 
@@ -283,7 +285,11 @@ def _block(el: ET.Element, template: str) -> Block:
         return Callout(tuple(_children(el, template)), a.get("title", ""),
                        a.get("style", "callout"))
     if tag == "columns":
-        return Columns(tuple(_children(el, template)), int(a.get("count", "2")))
+        count = a.get("count", "2").strip()
+        if not count.isdigit() or not 1 <= int(count) <= 6:
+            raise LayoutError(f"template '{template}': <columns count=\"{count[:20]}\"> must be "
+                              "a whole number from 1 to 6")
+        return Columns(tuple(_children(el, template)), int(count))
     if tag == "keep":
         return Keep(tuple(_children(el, template)))
     if tag == "wide":
@@ -299,7 +305,11 @@ def _block(el: ET.Element, template: str) -> Block:
             if align not in ("left", "center", "right"):
                 raise LayoutError(f"template '{template}': <cell align=\"{align}\"> must be "
                                   "left, center or right")
-            cells.append(Cell(tuple(_children(c, template)), c.get("width", ""), align))
+            width = c.get("width", "").strip()
+            if width and not _LENGTH.match(width):
+                raise LayoutError(f"template '{template}': <cell width=\"{width[:20]}\"> must "
+                                  "be a length such as 40mm, 1.5in or 120 (points)")
+            cells.append(Cell(tuple(_children(c, template)), width, align))
         return Row(tuple(cells), valign)
     if tag == "panel":
         return Panel(tuple(_children(el, template)), a.get("name", ""))
@@ -316,8 +326,13 @@ def _block(el: ET.Element, template: str) -> Block:
         return Image(_required(el, "src", template), a.get("width", "40mm"),
                      _required(el, "alt", template), a.get("height", ""))
     if tag == "qr":
-        return QR(_required(el, "url", template), a.get("size", "25mm"),
-                  a.get("address", "true") != "false")
+        url = _required(el, "url", template)
+        problem = link_problem(url)
+        if problem is None and not url.lower().startswith(("https:", "http:")):
+            problem = f"a QR code must lead to a web page (https://…), not '{url[:40]}'"
+        if problem:
+            raise LayoutError(f"template '{template}': <qr url>: {problem}")
+        return QR(url, a.get("size", "25mm"), a.get("address", "true") != "false")
     if tag == "spacer":
         return Spacer(a.get("height", "6"))
     if tag == "pagebreak":
@@ -343,6 +358,9 @@ def _icons(el: ET.Element, template: str) -> Icons:
         raise LayoutError(f"template '{template}': <icons of=\"{of}\" filled=\"{filled}\"> "
                           "needs 1 to 100 icons and no more filled than there are")
     return Icons(of, filled, _required(el, "label", template), el.get("size", ""))
+
+
+_LENGTH = re.compile(r"^\d{1,4}(\.\d{1,3})?\s*(pt|mm|cm|in)?$")
 
 
 def _only(el: ET.Element, child: str, template: str) -> list[ET.Element]:
@@ -381,7 +399,11 @@ def _serialise(el: ET.Element) -> str:
     else:
         attrs = ""
         if el.tag == "a":
-            attrs = f' href="{_escape(el.get("href", ""), quote=True)}"'
+            href = el.get("href", "")
+            problem = link_problem(href)
+            if problem:
+                raise LayoutError(f"a template writes <a href>: {problem}")
+            attrs = f' href="{_escape(href, quote=True)}"'
         inner = _escape(el.text or "") + "".join(_serialise(s) for s in el)
         body = f"<{el.tag}{attrs}>{inner}</{el.tag}>"
     return body + _escape(el.tail or "")

@@ -32,6 +32,8 @@ from handouts.render.fonts import check_glyphs
 from handouts.render.metadata import install as install_metadata
 from handouts.render.styles import Styles, page_size, styles_for
 
+MAX_PAGES = 200  # page budget of any one PDF
+
 
 @dataclass(frozen=True)
 class PdfMeta:
@@ -77,6 +79,9 @@ class _EdgeCanvas(Canvas):
         install_metadata(self, meta)
 
     def showPage(self) -> None:
+        if len(self._held) >= MAX_PAGES:
+            raise LayoutError(f"the handout would run past {MAX_PAGES} pages; nothing was "
+                              "written", hint="a template or the content repeats too much")
         self._held.append(dict(self.__dict__))
         self._startPage()
 

@@ -3,6 +3,9 @@ tick boxes and balanced columns."""
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -12,6 +15,19 @@ from reportlab.platypus import (
 )
 from reportlab.platypus import Paragraph as _ReportLabParagraph
 from reportlab.platypus.flowables import Flowable, KeepTogether
+
+_LINK = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.S)
+
+
+def _with_address(found: re.Match[str]) -> str:
+    """A link as printed: its text, then its address when the text does not show it
+    (a patient cannot click paper)."""
+    href, inner = found.group(1), found.group(2)
+    shown = re.sub(r"^(https?://|mailto:|tel:)", "", href).rstrip("/")
+    plain = re.sub(r"<[^>]+>", "", inner)
+    if shown.lower() in plain.lower() or not shown:
+        return found.group(0)
+    return f"{found.group(0)} ({shown})"
 
 
 class RLParagraph(_ReportLabParagraph):
@@ -34,6 +50,11 @@ class RLParagraph(_ReportLabParagraph):
             if len(self.blPara.lines) <= self.keep_lines:
                 return []
         return super().split(avail_width, avail_height)
+
+    def __init__(self, text: str, *args: Any, **kwargs: Any) -> None:
+        if isinstance(text, str) and "<a " in text:
+            text = _LINK.sub(_with_address, text)
+        super().__init__(text, *args, **kwargs)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         # Paragraph.split deletes blPara when it cannot split (widow/orphan): measure again.
