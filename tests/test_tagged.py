@@ -25,6 +25,7 @@ from handouts.build import build_pdf, load, resolve
 from handouts.check.accessibility import audit
 from handouts.content.clinic import load_clinic
 from handouts.content.personal import Personal
+from handouts.errors import LayoutError
 from handouts.layout import blocks as b
 from handouts.render import document
 from handouts.render.document import Edges, PdfMeta, render
@@ -66,8 +67,11 @@ def outputs(ws: Workspace, tmp_path_factory: pytest.TempPathFactory) -> dict[str
     for case in CASES:
         layout, paper, with_clinic, personal = case
         loaded, chosen = resolve(ws, layout, paper)
-        rendered = build_pdf(handout, loaded, chosen, clinic if with_clinic else None,
-                             personal=PERSONAL if personal else None)
+        try:
+            rendered = build_pdf(handout, loaded, chosen, clinic if with_clinic else None,
+                                 personal=PERSONAL if personal else None)
+        except LayoutError:  # does not fit the layout: test_layouts' business, not tagging's
+            continue
         path = folder / f"{_name(case)}.pdf"
         path.write_bytes(rendered.data)
         made[_name(case)] = path
@@ -126,6 +130,10 @@ def _struct_text(path: Path) -> str:
                           check=True).stdout
 
 
+def _squash(text: str) -> str:
+    return "".join(text.split())
+
+
 def _headings(struct_text: str) -> list[str]:
     """The text of each H1-H3 in pdfinfo's reading of the tree, in order."""
     lines = struct_text.splitlines()
@@ -140,9 +148,10 @@ def _headings(struct_text: str) -> list[str]:
 def test_struct_text_reads_the_headings_in_the_contents_order(
         outputs: dict[str, Path], ws: Workspace, layout: str) -> None:
     handout = load(ws, "nk-cells")
-    headings = _headings(_struct_text(outputs[f"{layout}-letter"]))
-    assert headings[0] == handout.title
-    sections = [s.heading for s in handout.sections]
+    # compared without spaces: ReportLab may break a long word in a narrow column
+    headings = [_squash(h) for h in _headings(_struct_text(outputs[f"{layout}-letter"]))]
+    assert headings[0] == _squash(handout.title)
+    sections = [_squash(s.heading) for s in handout.sections]
     shown = [h for h in headings if h in sections]
     assert shown == [s for s in sections if s in shown]  # the content's order
     assert len(shown) >= 3
@@ -152,16 +161,15 @@ def test_trifold_reads_cover_then_inside_then_flap_then_back(outputs: dict[str, 
                                                             ws: Workspace) -> None:
     handout = load(ws, "nk-cells")
     elements = _elements(outputs["trifold-letter"].read_bytes())
-    panels = [title for kind, title in elements if kind == "/Sect"]
+    panels = [title for kind, title in elements if kind == "/Sect" and title]
     assert panels == ["cover", "flap", "back"]
-    top = [kind for kind, _ in elements]
-    first_h1 = top.index("/H1")
-    first_section = next(n for n, (kind, _) in enumerate(elements) if kind == "/H2"
-                         and n > first_h1 and elements[n - 1][0] != "/Callout")
-    flap = next(n for n, (kind, title) in enumerate(elements) if title == "flap")
-    assert first_h1 < first_section < flap
-    text = _struct_text(outputs["trifold-letter"])
-    assert text.index(handout.title) < text.index(handout.sections[0].heading)
+    assert [kind for kind, _ in elements].index("/H1") < \
+        [title for _, title in elements].index("flap")
+    text = _squash(_struct_text(outputs["trifold-letter"]))
+    title = text.index(_squash(handout.title))
+    first = text.index(_squash(handout.sections[0].heading))
+    assert title < first  # the cover, then the inside,
+    assert first < text.index(_squash(handout.questions.items[0])[:30])  # then the flap
 
 
 def test_a_personal_copys_header_details_are_content_not_artifacts(

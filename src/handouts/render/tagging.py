@@ -34,6 +34,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from reportlab.graphics.shapes import Drawing
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFString
 from reportlab.pdfgen.textobject import PDFTextObject
@@ -96,8 +97,9 @@ class Elem:
 class Structure:
     """The structure tree, built alongside the flowables (see FlowableBuilder.one)."""
 
-    def __init__(self) -> None:
+    def __init__(self, font: str = "") -> None:
         self.root = Elem("Document")
+        self.font = font  # embedded font for drawings' initial font (else Helvetica)
         self._parents = [self.root]
         self.edge_elems: dict[tuple[int, str], Elem] = {}
 
@@ -124,6 +126,8 @@ class Structure:
             return parent.add("Callout", title=getattr(block, "title", ""))
         if role == "group" and getattr(block, "name", "") and parent is self.root:
             return parent.add("Sect", title=block.name, panel=block.name)
+        if role == "section":
+            return parent.add("Sect")
         return None
 
     @contextlib.contextmanager
@@ -140,9 +144,13 @@ class Structure:
     def attach(self, block: Any, elem: Elem | None, flowables: list[Flowable]) -> None:
         """Tie the flowables made for ``block`` to its element (or leave them to their kids)."""
         role = getattr(block, "role", "")
+        for f in flowables:
+            self._font(f)
         if elem is None:
             for f in flowables:
                 artifact_lines(f)
+                if role == "artifact" and _draws(f):  # rules, ornaments: never read
+                    _swap(f, _ArtifactDraw, _ARTIFACTS)
             return
         if role == "list":
             self._list(block, elem, flowables)
@@ -170,6 +178,14 @@ class Structure:
                 if _draws(f):
                     mark(f, elem)
 
+    def _font(self, flowable: Any) -> None:
+        """A ReportLab Drawing (QR code, SVG figure) opens a font before drawing, Helvetica
+        unless told: an unembedded font without a Unicode map to a checker."""
+        drawing = getattr(flowable, "drawing", flowable)  # an SVG figure holds its drawing
+        if self.font and isinstance(drawing, Drawing) and \
+                not getattr(drawing, "initialFontName", None):
+            drawing.initialFontName = self.font
+
     def _list(self, block: Any, elem: Elem, flowables: list[Flowable]) -> None:
         for f in flowables:
             item = elem.add("LI")
@@ -193,7 +209,7 @@ class Structure:
             for c, value in enumerate(row):
                 if r < header_rows:
                     cell = tr.add("TH", attrs={"Scope": "Column"})
-                elif c == 0 and getattr(table, "_ho_row_headers", True):
+                elif c == 0 and not header_rows:  # a glossary without a header row
                     cell = tr.add("TH", attrs={"Scope": "Row"})
                 else:
                     cell = tr.add("TD")
@@ -208,9 +224,10 @@ class Structure:
             for f in flowables:
                 _swap(f, _Segment, _SEGMENTS)
                 f.__dict__["_ho_segment"] = elem
-        loose = [f for f in _leaves(flowables) if not hasattr(f, "_ho_elem")]
+        loose = [f for f in _leaves(flowables) if not hasattr(f, "_ho_elem")
+                 and not isinstance(f, _ArtifactDraw)]
         for n, f in enumerate(loose):
-            kind = "H" if n == 0 and elem.title else "P"
+            kind = "H" if n == 0 and elem.title and elem.type == "Callout" else "P"
             child = Elem(kind, parent=elem, text=elem.title if kind == "H" else "")
             elem.kids.insert(n, child)
             mark(f, child)
@@ -225,7 +242,7 @@ class Structure:
 
 def figure_alt(block: Any) -> str:
     """A figure's text alternative: its alt text, or for a QR code where it leads."""
-    alt = getattr(block, "alt", "") or ""
+    alt = getattr(block, "alt", "") or getattr(block, "label", "") or ""  # icons: label
     if not alt and getattr(block, "url", ""):
         shown = block.url.split("://", 1)[-1].rstrip("/")
         return f"QR code: link to {shown}"
@@ -236,7 +253,11 @@ def _leaves(flowables: list[Any]) -> Iterator[Flowable]:
     """Drawing flowables inside containers (boxes, keeps, panels, columns)."""
     for f in flowables:
         inner = None
-        for attr in ("content", "_content", "items"):
+        if isinstance(f, Table):  # a layout row: its cells
+            inner = [v for row in f._cellvalues for cell in row
+                     for v in (cell if isinstance(cell, (list, tuple)) else [cell])
+                     if isinstance(v, Flowable)]
+        for attr in () if inner is not None else ("content", "_content", "items"):
             value = getattr(f, attr, None)
             if isinstance(value, list):
                 inner = value
@@ -304,6 +325,17 @@ class _Tagged:
                 if n == 0 and "_ho_label" in self.__dict__:
                     part.__dict__["_ho_label"] = self.__dict__["_ho_label"]
         return parts
+
+
+class _ArtifactDraw:
+    """Mixed into the class of a flowable that is decoration (a rule, an ornament)."""
+
+    def drawOn(self, canvas: Any, x: float, y: float, _sW: float = 0) -> None:
+        with _artifact(canvas):
+            super().drawOn(canvas, x, y, _sW)  # type: ignore[misc]
+
+
+_ARTIFACTS: dict[type, type] = {}
 
 
 class _Segment:
