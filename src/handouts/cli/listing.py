@@ -23,18 +23,16 @@ def list_(state: State) -> None:
     several = False
     for slug in ws.handouts():
         editions = ws.editions(slug)
-        try:
-            default = ws.edition(slug).tag
-        except HandoutsError:
-            default = None
         several = several or len(editions) > 1
-        shown_editions = ",".join(f"{e}*" if e == default and len(editions) > 1 else e
-                                  for e in editions)
-        path = ws.edition(slug, default).path if default else None
         try:
-            if path is None:
-                raise ValidationFailed([])
-            h = load_handout(path, slug, ws.label(path))
+            default = ws.edition(slug)
+        except HandoutsError as exc:  # e.g. two en editions and no default_edition
+            rows.append((slug, f"(no default edition: {exc.message})", ",".join(editions), "-"))
+            continue
+        shown_editions = ",".join(f"{e}*" if e == default.tag and len(editions) > 1 else e
+                                  for e in editions)
+        try:
+            h = load_handout(default.path, slug, ws.label(default.path))
             title, reviewed = h.title, str(h.reviewed)
         except ValidationFailed as exc:
             count = len(exc.problems)

@@ -177,13 +177,22 @@ class _Overlay:
         return yaml.MappingNode("tag:yaml.org,2002:map", list(merged.values()),
                                 base.start_mark, base.end_mark)
 
-    def _sections(self, base: yaml.Node, node: yaml.Node) -> yaml.Node:
+    def _entries(self, base: yaml.Node, node: yaml.Node, what: str, example: str
+                 ) -> tuple[list[tuple[str | None, yaml.Node]], set[str]] | None:
+        """The base's entries by id and the ids, or None (a problem) when the overlay's
+        ``sections``/``sources`` is not a mapping by id."""
         if not isinstance(node, yaml.MappingNode):
-            self.fail(node, "in an edition, 'sections' is a mapping by section id: "
-                            "'<id>: {fields that differ}', or '<id>: null' to drop one")
-            return base
+            self.fail(node, f"in an edition, '{what}s' is a mapping by {what} id: "
+                            f"'<id>: {example}', or '<id>: null' to drop one")
+            return None
         order = _by_id(base)
-        known = {sid for sid, _ in order if sid}
+        return order, {sid for sid, _ in order if sid}
+
+    def _sections(self, base: yaml.Node, node: yaml.Node) -> yaml.Node:
+        entries = self._entries(base, node, "section", "{fields that differ}")
+        if entries is None:
+            return base
+        order, known = entries
         dropped: set[str] = set()
         for sid, knode, vnode in mapping_items(node):
             if _is_null(vnode):
@@ -214,22 +223,16 @@ class _Overlay:
                 self.fail(fields["after"][1], f"'after: {anchor}': no section with that id"
                                               f"{_listing(known)}")
                 continue
-            body = [(kn, vn) for k, kn, vn in mapping_items(vnode) if k not in ("after", "id")]
-            new = yaml.MappingNode("tag:yaml.org,2002:map",
-                                   [(_scalar("id", knode), _scalar(sid, knode)), *body],
-                                   vnode.start_mark, vnode.end_mark)
-            order.insert(at + 1, (sid, new))
+            order.insert(at + 1, (sid, _with_id(sid, knode, vnode, ("after", "id"))))
             known.add(sid)
         kept = [n for i, n in order if i not in dropped]
         return yaml.SequenceNode("tag:yaml.org,2002:seq", kept, base.start_mark, base.end_mark)
 
     def _sources(self, base: yaml.Node, node: yaml.Node) -> yaml.Node:
-        if not isinstance(node, yaml.MappingNode):
-            self.fail(node, "in an edition, 'sources' is a mapping by source id: "
-                            "'<id>: {title: ..., publisher: ..., year: ...}', or '<id>: null'")
+        entries = self._entries(base, node, "source", "{title: ..., publisher: ..., year: ...}")
+        if entries is None:
             return base
-        order = _by_id(base)
-        known = {sid for sid, _ in order if sid}
+        order, known = entries
         for sid, knode, vnode in mapping_items(node):
             if _is_null(vnode):
                 if sid not in known:
@@ -245,10 +248,7 @@ class _Overlay:
             if own is not None and _text(own) != sid:
                 self.fail(own, f"source '{sid}' has a different id inside ('{_text(own)}')")
                 continue
-            pairs = [(kn, vn) for k, kn, vn in mapping_items(vnode) if k != "id"]
-            new = yaml.MappingNode("tag:yaml.org,2002:map",
-                                   [(_scalar("id", knode), _scalar(sid, knode)), *pairs],
-                                   vnode.start_mark, vnode.end_mark)
+            new = _with_id(sid, knode, vnode, ("id",))
             if sid in known:
                 order = [(i, new if i == sid else n) for i, n in order]
             else:
@@ -256,6 +256,15 @@ class _Overlay:
                 known.add(sid)
         return yaml.SequenceNode("tag:yaml.org,2002:seq", [n for _, n in order],
                                  base.start_mark, base.end_mark)
+
+
+def _with_id(sid: str, knode: yaml.Node, vnode: yaml.MappingNode,
+             skip: tuple[str, ...]) -> yaml.MappingNode:
+    """An overlay's entry as a base list entry: ``id: <sid>`` first, then its fields."""
+    pairs = [(kn, vn) for k, kn, vn in mapping_items(vnode) if k not in skip]
+    return yaml.MappingNode("tag:yaml.org,2002:map",
+                            [(_scalar("id", knode), _scalar(sid, knode)), *pairs],
+                            vnode.start_mark, vnode.end_mark)
 
 
 def _override(base: yaml.Node, over: yaml.MappingNode) -> yaml.Node:

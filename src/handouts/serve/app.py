@@ -236,7 +236,7 @@ async def _title(live: Live, view: View) -> str:
 
 async def _handout_values(live: Live, view: View) -> dict[str, Any]:
     def values() -> dict[str, Any]:
-        return {"view": view, "languages": live.ws.languages(view.slug),
+        return {"view": view, "languages": live.ws.editions(view.slug),
                 "layouts": live.layouts(), "clinics": live.clinics(),
                 "pages": live.pages(view),
                 "checked": live.check(view.slug, view.language, view.layout)}

@@ -147,9 +147,14 @@ class Live:
         return self._papers[name]
 
     def default_language(self, slug: str) -> str:
-        wanted = self.ws.config.language or "en"
-        languages = self.ws.languages(slug)
-        return wanted if wanted in languages or not languages else languages[0]
+        """The edition make writes without --lang (see Workspace.edition), else the first."""
+        from handouts.errors import HandoutsError
+
+        try:
+            return self.ws.edition(slug).tag
+        except HandoutsError:
+            editions = self.ws.editions(slug)
+            return editions[0] if editions else (self.ws.config.language or "en")
 
     def layouts(self) -> list[str]:
         return list(self.ws.layouts())
@@ -257,7 +262,7 @@ class Live:
         found: list[Edition] = []
         today = self.today()
         for slug in self.ws.handouts():
-            for language in self.ws.languages(slug):
+            for language in self.ws.editions(slug):
                 found.append(self._edition(slug, language, today))
         self._editions = found
         return found
