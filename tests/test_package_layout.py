@@ -15,7 +15,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "src" / "handouts"
 # The pipeline, bottom to top. A module may import its own stage and the stages below it.
 STAGES = {
     "handouts": 0, "_version": 0, "errors": 0, "schema": 0, "colours": 0, "images": 0,
-    "output": 0, "provenance": 0,
+    "output": 0, "provenance": 0, "links": 0,
     "workspace": 1,
     "content": 2, "clinic": 2,
     "layout": 3,

@@ -57,7 +57,7 @@ def test_a_block_scalar_keeps_every_word(cli, demo_ws: DemoWorkspace) -> None:
                                "          [see](https://www.nhs.uk).")
     run = cli("make", "demo", cwd=demo_ws.root)
     assert run.code == 0, run.err
-    assert "Most back pain: from muscles # 2, see." in pdf_text(demo_ws.pdf)
+    assert "Most back pain: from muscles # 2, see (www.nhs.uk)." in pdf_text(demo_ws.pdf)
 
 
 def test_language_must_match_the_file_name(cli, demo_ws: DemoWorkspace) -> None:

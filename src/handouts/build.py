@@ -111,6 +111,7 @@ def build_pdf(handout: Handout, layout: Layout, paper: str, clinic: Clinic | Non
 
         check_drawable(personal, layout)
     layout, clinic = _branded(layout, clinic)
+    source_date_epoch()
     if record is None:
         record = inputs_record(handout_files(Path(handout.file or handout.path)), layout, paper,
                                grayscale=grayscale, personal=bool(personal),
@@ -144,6 +145,19 @@ def build_pdf(handout: Handout, layout: Layout, paper: str, clinic: Clinic | Non
         record=record,
     )
     return render(blocks, layout, paper, meta, edges, grayscale=grayscale)
+
+
+def source_date_epoch() -> int | None:
+    """$SOURCE_DATE_EPOCH as seconds, or None; a value no date can have is a usage error."""
+    raw = os.environ.get("SOURCE_DATE_EPOCH")
+    if not raw:
+        return None
+    text = raw.strip()
+    if not text.isdigit() or len(text) > 12 or int(text) > 253402300799:
+        raise UsageError(f"SOURCE_DATE_EPOCH must be whole seconds since 1970 up to the year "
+                         f"9999, got '{raw[:30]}'",
+                         hint="unset it, or set it to e.g. $(date +%s)")
+    return int(text)
 
 
 def handout_files(path: Path) -> list[Path]:
@@ -296,10 +310,19 @@ def output_path(ws: Workspace, given: str | Path | None, default: Path) -> Path:
     """
     if given is None:
         return default
+    from handouts.output import MAX_NAME_BYTES
+
     text = str(given)
     path = Path(text).expanduser()
-    if text.endswith(("/", os.sep)) or path.is_dir():
+    try:
+        folder = text.endswith(("/", os.sep)) or path.is_dir()
+    except OSError:  # a name too long, a symlink loop: reported below
+        folder = False
+    if folder:
         path = path / default.name
+    if len(path.name.encode("utf-8")) > MAX_NAME_BYTES:
+        raise OutputError(f"the -o file name is {len(path.name.encode('utf-8'))} bytes long; "
+                          f"the limit is {MAX_NAME_BYTES}", hint="choose a shorter name")
     check_not_source(ws, path)
     return path
 
@@ -321,7 +344,11 @@ def check_not_source(ws: Workspace, path: Path) -> None:
             raise OutputError(f"-o '{path}' is inside the workspace's sources ({source.name}); "
                               "a PDF there would replace or mix with what authors write",
                               hint="write to output/ or another folder")
-    if target.is_file():
+    try:
+        existing = target.is_file()
+    except OSError:
+        existing = False
+    if existing:
         try:
             with target.open("rb") as handle:
                 head = handle.read(1024)

@@ -42,6 +42,8 @@ _TYPE_WORDS = {
     _STR: "text",
 }
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_DECIMAL_INT = re.compile(r"^[-+]?[0-9][0-9_]{0,17}$")
+_DECIMAL = re.compile(r"^[-+]?(?:[0-9][0-9_]{0,17})?(?:\.[0-9_]{0,17})?(?:[eE][-+]?[0-9]{1,3})?$")
 
 
 class Invalid:
@@ -55,9 +57,12 @@ def compose_file(path: Path, label: str | None = None) -> tuple[yaml.Node | None
     """Parse a YAML file into a node tree (no Python objects built yet)."""
     name = label or str(path)
     try:
-        raw = path.read_bytes()
+        raw = read_capped(path, MAX_FILE_BYTES)
     except OSError as exc:
         return None, [Problem(name, 1, 1, f"cannot read file: {exc.strerror or exc}")]
+    if raw is None:
+        return None, [Problem(name, 1, 1, "not a regular file (a pipe, device or folder); "
+                                          "it was not read")]
     if len(raw) > MAX_FILE_BYTES:
         return None, [Problem(name, 1, 1, f"file is larger than {MAX_FILE_BYTES:,} bytes")]
     try:
@@ -65,6 +70,30 @@ def compose_file(path: Path, label: str | None = None) -> tuple[yaml.Node | None
     except UnicodeDecodeError as exc:
         return None, [Problem(name, 1, 1, f"file is not UTF-8 text ({exc.reason})")]
     return compose_text(text, name)
+
+
+def read_capped(path: Path, limit: int) -> bytes | None:
+    """A regular file's bytes, at most ``limit + 1`` of them; None for a pipe, device or folder.
+
+    The type is checked on the open file (no blocking on a FIFO, no endless /dev/urandom).
+    """
+    import os
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None
+        chunks, size = [], 0
+        while size <= limit:
+            chunk = os.read(fd, min(1 << 16, limit + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(fd)
 
 
 def compose_text(text: str, name: str) -> tuple[yaml.Node | None, list[Problem]]:
@@ -378,6 +407,12 @@ class Reader:
             if tag != _STR:
                 return self.fail(node, f"expected text, got {_TYPE_WORDS.get(tag, tag)} "
                                  f"({text}); put it in quotes")
+            if "](" in text:  # Markdown links: only https, http, mailto, tel
+                from handouts.links import text_link_problems
+
+                bad = text_link_problems(text)
+                if bad:
+                    return self.fail(node, "; ".join(bad))
             if not text.strip():
                 lone = node.style in ("|", ">")
                 return self.fail(node, "must not be empty" + (
@@ -389,12 +424,15 @@ class Reader:
                 return self.fail(node, f"expected true or false, got '{text}'")
             return text.lower() in ("true", "yes", "on")
         if tp is int:
-            if tag != "tag:yaml.org,2002:int":
-                return self.fail(node, f"expected a whole number, got '{text}'")
+            if tag != "tag:yaml.org,2002:int" or not _DECIMAL_INT.match(text):
+                return self.fail(node, f"expected a whole number, got '{text}'" + (
+                    " (write it in plain digits, e.g. 12)" if tag != _STR else ""))
             return int(text.replace("_", ""))
         if tp is float:
-            if tag not in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float"):
-                return self.fail(node, f"expected a number, got '{text}'")
+            if tag not in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float") or \
+                    not _DECIMAL.match(text):  # not 0x7E8, 0b1, 33:44, .inf or .nan
+                return self.fail(node, f"expected a number, got '{text}'" + (
+                    " (write it in plain digits, e.g. 7.5)" if tag != _STR else ""))
             return float(text.replace("_", ""))
         if tp is datetime.date:
             return self._date(node)

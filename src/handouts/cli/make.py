@@ -16,7 +16,7 @@ from handouts.cli.options import (
     shown,
     slugs_of,
 )
-from handouts.errors import UsageError
+from handouts.errors import HandoutsError, UsageError
 
 
 @click.command()
@@ -91,17 +91,30 @@ def make(state: State, slugs: tuple[str, ...], all_: bool, layout: str | None,
         for made in built.made:
             _report(made)
         click.echo(f"{shown(built.index)}: index of {len(built.editions)} editions")
+    failed: list[HandoutsError] = []
     for slug in names:
         if not site:
-            _report(make_one(ws, slug, layout=layout, paper=paper and paper.lower(),
-                             language=language, out=out, out_dir=out_dir, personal=personal,
-                             clinic=clinic, grayscale=grayscale, format=format_, force=force))
+            try:
+                _report(make_one(ws, slug, layout=layout, paper=paper and paper.lower(),
+                                 language=language, out=out, out_dir=out_dir,
+                                 personal=personal, clinic=clinic, grayscale=grayscale,
+                                 format=format_, force=force))
+            except HandoutsError as exc:
+                if len(names) == 1:
+                    raise
+                click.echo(f"error: {slug}: {exc}", err=True)  # one bad file: go on
+                failed.append(exc)
+                continue
         if not force:
             from handouts.check.runner import quick_warning
 
             warning = quick_warning(ws, slug, language)
             if warning:
                 click.echo(warning, err=True)
+    if failed:
+        click.echo(f"{len(failed)} of {len(names)} handouts failed; the others were made",
+                   err=True)
+        raise SystemExit(max(exc.exit_code for exc in failed))
 
 
 def _report(made: Any) -> None:

@@ -93,17 +93,30 @@ def _source_date(context: Any, source: Any, start: bool = False) -> str:
 
 def shown_sections(handout: Any, show: dict[str, list[str]], layout: str = "") -> list[Any]:
     """The sections a layout shows: the ids listed under the handout's slug in the layout's
-    ``show`` (else under '*'), in the content's order; every section when neither is listed."""
+    ``show`` (else under '*'), in the content's order; every section when neither is listed.
+    A list that leaves out a section marked ``essential: true`` is a layout error, and so is
+    an id the content lacks; a list none of whose ids the content has was written for another
+    handout of that name (a workspace's own version), which then shows all its sections."""
     ids = show.get(handout.slug, show.get("*"))
     if ids is None:
         return list(handout.sections)
     known = [s.id for s in handout.sections if s.id]
+    if ids and not set(ids) & set(known):  # a list for another handout of the same name
+        return list(handout.sections)    # (a workspace's own version): it shows all
     for wanted in ids:
         if wanted not in known:
             raise LayoutError(f"layout '{layout}' shows section '{wanted}', but handout "
                               f"'{handout.slug}' has no section with that id",
                               hint="section ids in the content: "
                                    + (", ".join(known) or "none (give sections an 'id:')"))
+    left_out = [s for s in handout.sections if getattr(s, "essential", False) and s.id not in ids]
+    if left_out:
+        names = ", ".join(f"'{s.id or s.heading}'" for s in left_out)
+        plural = "s" if len(left_out) > 1 else ""
+        raise LayoutError(f"layout '{layout}' leaves out essential section{plural} {names} "
+                          f"of handout '{handout.slug}'",
+                          hint="add it to the layout's 'show:' list: a section marked "
+                               "'essential: true' must be shown by every layout")
     return [s for s in handout.sections if s.id in ids]
 
 
@@ -126,8 +139,11 @@ class Merger:
 
     @classmethod
     def _create(cls, layout: Layout) -> Merger:
-        loaders: list[jinja2.BaseLoader] = [jinja2.FileSystemLoader([str(d) for d in layout.dirs])]
-        prefixed = {f"!{name}": jinja2.FileSystemLoader(str(folder))
+        allowed = tuple({root for d in layout.dirs
+                         for root in (d.resolve(), d.resolve().parent.parent)})
+        loaders: list[jinja2.BaseLoader] = [
+            _ContainedLoader([str(d) for d in layout.dirs], allowed)]
+        prefixed = {f"!{name}": _ContainedLoader([str(folder)], allowed)
                     for name, folder in zip(layout.names, layout.dirs, strict=True)}
         loaders.append(jinja2.PrefixLoader(prefixed, delimiter="/"))
         env = ImmutableSandboxedEnvironment(
@@ -146,9 +162,13 @@ class Merger:
         return cls(layout, env)
 
     def blocks(self, context: dict[str, Any]) -> list[Block]:
-        """Render the layout's main template and parse it into blocks."""
+        """Render the layout's main template and parse it into blocks (within the budgets)."""
         name = self.layout.spec.template
         text = self._guard(lambda: self.env.get_template(name).render(context), name)
+        if len(text) > TEMPLATE_MAX_CHARS:
+            raise LayoutError(f"layout '{self.layout.name}': template '{name}' wrote "
+                              f"{len(text):,} characters; the limit is {TEMPLATE_MAX_CHARS:,}",
+                              hint="a loop in the template repeats too much")
         return parse_markup(text, name)
 
     def text_template(self, source: str, what: str) -> Callable[[dict[str, Any]], str]:
@@ -165,21 +185,81 @@ class Merger:
 
     def _guard(self, action: Callable[[], Any], name: str) -> Any:
         try:
-            return action()
+            return _within_budget(action)
         except jinja2.TemplateSyntaxError as exc:
             where = _where(exc.filename or name, exc.lineno, self.layout)
             raise LayoutError(f"{where}: template syntax error: {exc.message}") from None
         except jinja2.TemplateNotFound as exc:
             raise LayoutError(f"layout '{self.layout.name}': template '{exc.name}' not found "
                               f"in {', '.join(str(d) for d in self.layout.dirs)}") from None
-        except (jinja2.UndefinedError, jinja2.exceptions.SecurityError, TypeError,
-                ValueError, AttributeError, KeyError) as exc:
+        except _OverBudget as exc:
             filename, lineno = _template_frame(exc.__traceback__)
             where = _where(filename or name, lineno, self.layout)
-            raise LayoutError(f"{where}: template error: {_plain(str(exc))}") from None
+            raise LayoutError(f"{where}: layout '{self.layout.name}': the template ran for more "
+                              f"than {TEMPLATE_SECONDS:g} s (a loop that never ends?)",
+                              hint="templates must finish within the time budget; simplify "
+                                   "the loop") from None
+        except (jinja2.UndefinedError, jinja2.exceptions.SecurityError, TypeError,
+                ValueError, AttributeError, KeyError, IndexError, ArithmeticError,
+                RecursionError, MemoryError) as exc:
+            filename, lineno = _template_frame(exc.__traceback__)
+            where = _where(filename or name, lineno, self.layout)
+            what = {RecursionError: "it calls itself without end",
+                    MemoryError: "it needs more memory than there is"}.get(type(exc), "")
+            message = what or _plain(str(exc)) or type(exc).__name__
+            raise LayoutError(f"{where}: template error: {message}") from None
 
 
 _MERGERS: dict[tuple[str, tuple[Any, ...]], Merger] = {}
+
+TEMPLATE_SECONDS = 10.0  # a template that runs longer is stopped (a layout error)
+TEMPLATE_MAX_CHARS = 2_000_000  # block markup a template may write
+
+
+class _OverBudget(Exception):
+    """A template ran past TEMPLATE_SECONDS."""
+
+
+def _within_budget(action: Callable[[], Any]) -> Any:
+    """Run ``action`` with a timer (main thread only: signals need it); over time raises."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread() or \
+            not hasattr(signal, "setitimer") or signal.getitimer(signal.ITIMER_REAL)[0]:
+        return action()
+
+    def expired(signum: int, frame: Any) -> None:
+        raise _OverBudget
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, TEMPLATE_SECONDS)
+    try:
+        return action()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+class _ContainedLoader(jinja2.FileSystemLoader):
+    """A FileSystemLoader that refuses a template whose real path (symlinks resolved) is
+    outside the allowed folders (the layout's own, its library, the built-in one)."""
+
+    def __init__(self, searchpath: list[str], allowed: tuple[Any, ...]) -> None:
+        super().__init__(searchpath)
+        self.allowed = allowed
+
+    def get_source(self, environment: jinja2.Environment,
+                   template: str) -> tuple[str, str | None, Callable[[], bool] | None]:
+        from pathlib import Path
+
+        source, filename, uptodate = super().get_source(environment, template)
+        real = Path(filename or "").resolve()
+        if not any(real == root or root in real.parents for root in self.allowed):
+            raise LayoutError(f"template '{template}' is a link to {real}, outside the layout "
+                              "and workspace folders; it was not read",
+                              hint="copy the file into the layout folder instead of linking it")
+        return source, filename, uptodate
 
 
 @lru_cache(maxsize=1)

@@ -150,7 +150,10 @@ class Workspace:
 
     def label(self, path: Path) -> str:
         """How a file is named in messages: relative to the current folder or its library."""
-        path = path.resolve()
+        try:
+            path = path.resolve()
+        except (OSError, RuntimeError):  # a symlink loop: name it as given
+            path = Path(os.path.abspath(path))
         for base in (self.cwd, *(lib.resolve() for lib in self._libraries())):
             try:
                 return str(path.relative_to(base))
