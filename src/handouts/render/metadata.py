@@ -9,11 +9,10 @@ XML. The XMP stream is left uncompressed so the record can be read back without 
 from __future__ import annotations
 
 import datetime
+import html
 import re
 from collections.abc import Callable
 from typing import Any
-from xml.sax.saxutils import escape as xml_escape
-from xml.sax.saxutils import quoteattr
 
 from reportlab.pdfbase import pdfdoc
 
@@ -47,20 +46,20 @@ def xmp_packet(meta: Any, created: str) -> str:
     parts = [
         '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">'
         f"<dc:title>{_alt(meta.title)}</dc:title>"
-        f"<dc:creator><rdf:Seq><rdf:li>{xml_escape(meta.author)}</rdf:li></rdf:Seq></dc:creator>"
+        f"<dc:creator><rdf:Seq><rdf:li>{_text(meta.author)}</rdf:li></rdf:Seq></dc:creator>"
         f"<dc:description>{_alt(meta.subject)}</dc:description>"
-        f"<dc:language><rdf:Bag><rdf:li>{xml_escape(meta.lang)}</rdf:li></rdf:Bag></dc:language>"
+        f"<dc:language><rdf:Bag><rdf:li>{_text(meta.lang)}</rdf:li></rdf:Bag></dc:language>"
         "<dc:format>application/pdf</dc:format></rdf:Description>",
         '<rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/" '
         'xmlns:xmp="http://ns.adobe.com/xap/1.0/">'
-        f"<pdf:Producer>{xml_escape(pdfdoc.PDFInfo.producer)}</pdf:Producer>"
-        f"<pdf:Keywords>{xml_escape(meta.keywords)}</pdf:Keywords>"
-        f"<xmp:CreatorTool>{xml_escape(meta.creator)}</xmp:CreatorTool>"
+        f"<pdf:Producer>{_text(pdfdoc.PDFInfo.producer)}</pdf:Producer>"
+        f"<pdf:Keywords>{_text(meta.keywords)}</pdf:Keywords>"
+        f"<xmp:CreatorTool>{_text(meta.creator)}</xmp:CreatorTool>"
         f"<xmp:CreateDate>{created}</xmp:CreateDate><xmp:ModifyDate>{created}</xmp:ModifyDate>"
         f"<xmp:MetadataDate>{created}</xmp:MetadataDate></rdf:Description>",
     ]
     if record is not None:
-        attrs = " ".join(f"{PREFIX}:{attribute_name(k)}={quoteattr(v)}"
+        attrs = " ".join(f"{PREFIX}:{attribute_name(k)}=\"{html.escape(v)}\""
                          for k, v in record.items())
         parts.append(f'<rdf:Description rdf:about="" xmlns:{PREFIX}="{NAMESPACE}" {attrs}/>')
     parts.extend(part(meta) for part in _EXTRA)
@@ -73,7 +72,7 @@ def xmp_packet(meta: Any, created: str) -> str:
 
 
 def _alt(text: str) -> str:
-    return f'<rdf:Alt><rdf:li xml:lang="x-default">{xml_escape(text)}</rdf:li></rdf:Alt>'
+    return f'<rdf:Alt><rdf:li xml:lang="x-default">{_text(text)}</rdf:li></rdf:Alt>'
 
 
 def _info_date(document: Any) -> str:
@@ -106,3 +105,8 @@ class _RecordInfo(pdfdoc.PDFInfo):
             attr = attribute_name(name)
             entries[f"Handouts{attr[:1].upper()}{attr[1:]}"] = pdfdoc.PDFString(value)
         return pdfdoc.PDFDictionary(entries).format(document)
+
+
+def _text(value: str) -> str:
+    """XML character data (html.escape: xml.sax.saxutils would import urllib and email)."""
+    return html.escape(value, quote=False)
