@@ -21,6 +21,7 @@ import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pypdf import PdfReader
@@ -148,3 +149,59 @@ def where(text: str, needle: str, nth: int = 1) -> tuple[int, int]:
     line = text.count("\n", 0, at) + 1
     column = at - (text.rfind("\n", 0, at) + 1) + 1
     return line, column
+
+
+@dataclass(frozen=True)
+class Made:
+    """nk-cells rendered in memory with one layout, paper and set of options."""
+
+    layout: str
+    paper: str
+    clinic: bool
+    grayscale: bool
+    data: bytes
+    pages: int
+    personal: bool = False
+
+    def open(self) -> Any:
+        import pdfplumber
+
+        return pdfplumber.open(io.BytesIO(self.data))
+
+
+@pytest.fixture(scope="module")
+def ws(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    """An empty workspace: only the built-in content, layouts and clinics."""
+    from handouts.workspace.finder import Workspace
+
+    root = tmp_path_factory.mktemp("layouts-ws")
+    return Workspace.discover(cwd=root, root=root)
+
+
+@pytest.fixture(scope="module")
+def build(ws: Any) -> Callable[..., Made]:
+    """nk-cells in a layout, on a paper, with or without the example clinic, in gray, and as
+    a personal copy; each combination built once per test module."""
+    from handouts.build import build_pdf, load, resolve
+    from handouts.content.clinic import load_clinic
+    from handouts.content.personal import Personal
+
+    cache: dict[tuple[Any, ...], Made] = {}
+    handout = load(ws, "nk-cells")
+    clinic = load_clinic(ws, "example-clinic")
+    personal = Personal(name="Ana López", clinician="Dr. Mehta",
+                        note="Bring this to your next visit.")
+
+    def get(layout: str, paper: str = "letter", clinic_: bool = False,
+            grayscale: bool = False, personal_: bool = False) -> Made:
+        key = (layout, paper, clinic_, grayscale, personal_)
+        if key not in cache:
+            loaded, chosen = resolve(ws, layout, paper)
+            rendered = build_pdf(handout, loaded, chosen, clinic if clinic_ else None,
+                                 personal=personal if personal_ else None,
+                                 grayscale=grayscale)
+            cache[key] = Made(layout, chosen, clinic_, grayscale, rendered.data, rendered.pages,
+                              personal_)
+        return cache[key]
+
+    return get

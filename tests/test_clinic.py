@@ -75,11 +75,15 @@ def test_clinic_details_and_logo_appear_on_every_layout(cli: Callable[..., Run],
 
 def test_the_clinic_name_and_phone_head_every_standard_page(cli: Callable[..., Run],
                                                            demo_ws: DemoWorkspace) -> None:
+    """Page 1 carries the clinic (logo, phone) in its masthead; later pages, in the header."""
     write_clinic(demo_ws)
     assert make(cli, demo_ws, "--clinic", "hill-street").code == 0
     with pdfplumber.open(demo_ws.root / "out.pdf") as pdf:
-        for page in pdf.pages:
-            top = page.crop((0, 0, page.width, 45)).extract_text()
+        assert len(pdf.pages) == 2
+        masthead = pdf.pages[0].crop((0, 0, pdf.pages[0].width, 150)).extract_text()
+        assert "0200 111 2222" in masthead  # beside the logo
+        for page in pdf.pages[1:]:
+            top = page.crop((0, 0, page.width, 50)).extract_text()
             assert "Hill Street Surgery · 0200 111 2222" in top
 
 

@@ -59,31 +59,74 @@ def _check_source_id(value: str) -> str | None:
 
 
 @dataclass(frozen=True)
+class IconArray:
+    """An icon array: 'of' person icons with 'filled' of them filled, and the words it
+    shows (printed beside it, and its text equivalent for screen readers)."""
+
+    of: int = field("how many icons in all", min=1, max=100)
+    filled: int = field("how many of them are filled", min=0, max=100)
+    label: str = field("what it shows, in words, e.g. 'About 2 in 3 women had a baby'")
+
+
+@dataclass(frozen=True)
+class FigureSpec:
+    """An SVG drawing from the content folder."""
+
+    src: str = field("the SVG file, relative to the content file's folder")
+    alt: str = field("what the drawing shows, for readers who cannot see it (required)")
+    caption: str | None = optional("a line printed under the drawing")
+
+
+@dataclass(frozen=True)
 class Block:
     """A body block: a mapping with exactly one key.
     p: text         - a paragraph
     list: [text]    - a bullet list
     steps: [text]   - a numbered list
-    callout: text   - a short highlighted note"""
+    callout: text   - a safety message, printed as an alert ("Important")
+    icons: {of: 3, filled: 2, label: "About 2 in 3 ..."}  - an icon array
+    figure: {src: drawing.svg, alt: "...", caption: "..."}  - an SVG drawing"""
 
     kind: str
     text: str = ""
     items: tuple[str, ...] = ()
+    icons: IconArray | None = None
+    figure: FigureSpec | None = None
 
-    KINDS = ("p", "list", "steps", "callout")
+    KINDS = ("p", "list", "steps", "callout", "icons", "figure")
 
     @classmethod
     def from_node(cls, reader: Reader, node: yaml.Node, path: tuple[Any, ...]) -> Any:
         if not isinstance(node, yaml.MappingNode) or len(node.value) != 1:
             return reader.fail(node, "a block is one of 'p: text', 'list: [...]', "
-                                     "'steps: [...]' or 'callout: text'")
+                                     "'steps: [...]', 'callout: text', 'icons: {...}' or "
+                                     "'figure: {...}'")
         knode, vnode = node.value[0]
         kind = knode.value
         if kind not in cls.KINDS:
             from handouts.schema import _suggest
 
             return reader.fail(knode, f"unknown block '{kind}'{_suggest(kind, list(cls.KINDS))}; "
-                                      "use p, list, steps or callout")
+                                      "use p, list, steps, callout, icons or figure")
+        if kind == "icons":
+            icons = reader.read(vnode, IconArray, (*path, kind))
+            if icons is INVALID:
+                return INVALID
+            if icons.filled > icons.of:
+                return reader.fail(vnode, f"icons: 'filled' ({icons.filled}) cannot be more "
+                                          f"than 'of' ({icons.of})")
+            return cls(kind, icons=icons)
+        if kind == "figure":
+            figure = reader.read(vnode, FigureSpec, (*path, kind))
+            if figure is INVALID:
+                return INVALID
+            if not figure.alt.strip():
+                return reader.fail(vnode, "figure: 'alt' must say what the drawing shows")
+            if not figure.src.lower().endswith(".svg") or ".." in Path(figure.src).parts \
+                    or Path(figure.src).is_absolute():
+                return reader.fail(vnode, f"figure: 'src' ({figure.src}) must be an .svg file "
+                                          "in the content folder")
+            return cls(kind, figure=figure)
         if kind in ("list", "steps"):
             items = reader.read(vnode, list[str], (*path, kind))
             if items is INVALID:
@@ -185,6 +228,22 @@ class Labels:
                              "filled in", "accessed {date}")
     logo: str = optional("description of a clinic's logo (for screen readers); {name} is "
                          "filled in", "{name} logo")
+    patient_information: str = optional("label above the title", "Patient information")
+    important: str = optional("label of a safety message (a callout)", "Important")
+    get_help_now: str = optional("label of the 'when to get help' alert", "Get help now")
+    word: str = optional("glossary column heading: the word", "Word")
+    meaning: str = optional("glossary column heading: what it means", "What it means")
+    refs_note: str = optional("where a reader first meets the [ ] numbers",
+                              "Numbers in [ ] after a heading point to the sources at the end.")
+    sources_online: str = optional("where the full source list is, before the online copy's "
+                                   "QR code and address",
+                                   "The sources, with titles and links, are in the online "
+                                   "copy:")
+    refs_note_online: str = optional("where a reader first meets the [ ] numbers, when the "
+                                     "sources are online",
+                                     "Numbers in [ ] after a heading point to the sources in "
+                                     "the online copy (see the end).")
+    published_by: str = optional("label before the publisher (or clinic)", "Published by")
 
 
 @dataclass(frozen=True)
@@ -221,6 +280,7 @@ class Handout:
         check=_check_translated_from)
     slug: str = internal("")
     path: str = internal("")
+    folder: str = internal("")  # the content file's folder (figures are found there)
     file: str = internal("")  # the content file's absolute path (provenance digests)
     edition: str = internal("")  # the edition tag: the file name without .yaml
     base: str | None = internal(None)  # an overlay's base file, e.g. content/x/en.yaml
@@ -287,10 +347,21 @@ def read_handout(path: Path, slug: str, label: str | None = None
                        f"name {path.name}: the checks for a language follow this field; make "
                        f"it 'language: {path.stem}', or rename the file "
                        f"{handout.language}.yaml")
+    if handout is not INVALID:
+        _check_figures(handout, path.parent, reader)
     if reader.problems or handout is INVALID:
         raise ValidationFailed(reader.problems)
     given = frozenset(key[1] for key in reader.marks if len(key) == 2 and key[0] == "labels")
     handout = replace(respell(handout, composed.spelling), slug=slug, path=name,
                       file=str(path.resolve()), edition=path.stem, base=composed.base,
-                      labels_given=given)
+                      labels_given=given, folder=str(path.parent.resolve()))
     return handout, reader.marks
+
+
+def _check_figures(handout: Handout, folder: Path, reader: Reader) -> None:
+    """Every figure's SVG file is in the content folder."""
+    for i, section in enumerate(handout.sections):
+        for j, block in enumerate(section.body):
+            if block.figure is not None and not (folder / block.figure.src).is_file():
+                reader.fail_at(("sections", i, "body", j, "figure", "src"),
+                               f"figure '{block.figure.src}' not found beside the content file")

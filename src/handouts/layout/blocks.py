@@ -9,12 +9,19 @@ same tree::
       <p style="body">text</p>                   paragraph
       <list kind="bullet|number|check"><item>text</item></list>
       <callout title="Key points" style="callout">blocks</callout>
-      <glossary><entry term="Word">meaning</entry></glossary>
+      <glossary word="Word" meaning="What it means"><entry term="Word">meaning</entry></glossary>
+      <rule colour="accent" width="2"/>          a horizontal rule
       <columns count="2">blocks</columns>        balanced columns
       <keep>blocks</keep>                        kept on one page
+      <wide>blocks</wide>                        wider than the text measure (to the margin)
       <row valign="middle"><cell width="30%" align="left">blocks</cell><cell>…</cell></row>
       <panel name="cover">blocks</panel>         one fixed column (a tri-fold panel)
       <image src="logo.png" width="40mm" alt="…"/>   <qr url="…" size="25mm"/>
+      <icons of="3" filled="2" label="About 2 in 3 …"/>   icon array (label = alt text)
+      <figure src="diagram.svg" alt="…" caption="…" width="100%"/>   SVG figure (alt required,
+                                                 or decorative="true" for an ornament)
+      <section name="id">blocks</section>        one content section, never split across a
+                                                 column or panel
       <spacer height="6"/>   <pagebreak/>   <framebreak/>
     </handout>
 
@@ -69,7 +76,17 @@ class ItemList:
 class Glossary:
     entries: tuple[tuple[str, Inline], ...]
     style: str = "glossary"
+    header: tuple[str, str] = ()  # column headings, e.g. ("Word", "What it means")
     role = "glossary"
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A horizontal rule across the column (under a masthead, say)."""
+
+    colour: str = "rule"
+    width: str = "1"
+    role = "artifact"
 
 
 @dataclass(frozen=True)
@@ -85,7 +102,39 @@ class Image:
 class QR:
     url: str
     size: str = "25mm"
+    address: bool = True  # print the address beside (or under) the code
     role = "figure"
+
+
+@dataclass(frozen=True)
+class Icons:
+    """An icon array: ``of`` person icons, ``filled`` of them filled; ``label`` is printed
+    beside them and is their text equivalent (alt) for tagged PDF and HTML."""
+
+    of: int
+    filled: int
+    label: str
+    size: str = ""
+    role = "figure"
+
+    @property
+    def alt(self) -> str:
+        return self.label
+
+
+@dataclass(frozen=True)
+class Figure:
+    """An SVG drawing (svglib) scaled to the column, with its alt text and a caption."""
+
+    src: str
+    alt: str
+    caption: str = ""
+    width: str = "100%"
+    decorative: bool = False  # an ornament (no alt): an artifact for screen readers
+
+    @property
+    def role(self) -> str:
+        return "artifact" if self.decorative else "figure"
 
 
 @dataclass(frozen=True)
@@ -116,6 +165,16 @@ class Callout:
 class Columns:
     children: tuple[Block, ...]
     count: int = 2
+    role = "group"
+
+
+@dataclass(frozen=True)
+class Wide:
+    """Blocks set wider than the text measure, reaching ``extra`` (default: all the way) into
+    the right margin: tables and lists of short items, which read fine wider than text."""
+
+    children: tuple[Block, ...]
+    extra: str = ""
     role = "group"
 
 
@@ -154,8 +213,18 @@ class Panel:
     role = "group"
 
 
-Block = (Heading | Paragraph | ItemList | Glossary | Image | QR | Spacer | PageBreak | FrameBreak
-         | Callout | Columns | Keep | Row | Panel)
+@dataclass(frozen=True)
+class Section:
+    """One content section (heading and body): never split across a column or panel; when
+    it is taller than a whole column, rendering fails naming the section and the column."""
+
+    children: tuple[Block, ...]
+    name: str = ""
+    role = "section"
+
+
+Block = (Heading | Paragraph | ItemList | Glossary | Rule | Image | QR | Icons | Figure | Spacer
+         | PageBreak | FrameBreak | Callout | Columns | Keep | Wide | Row | Panel | Section)
 
 
 def parse_markup(text: str, template: str) -> list[Block]:
@@ -208,7 +277,10 @@ def _block(el: ET.Element, template: str) -> Block:
     if tag == "glossary":
         entries = tuple((e.get("term", ""), inline(e, template))
                         for e in _only(el, "entry", template))
-        return Glossary(entries, a.get("style", "glossary"))
+        header = (a["word"], a["meaning"]) if a.get("word") and a.get("meaning") else ()
+        return Glossary(entries, a.get("style", "glossary"), header)
+    if tag == "rule":
+        return Rule(a.get("colour", "rule"), a.get("width", "1"))
     if tag == "callout":
         return Callout(tuple(_children(el, template)), a.get("title", ""),
                        a.get("style", "callout"))
@@ -220,6 +292,8 @@ def _block(el: ET.Element, template: str) -> Block:
         return Columns(tuple(_children(el, template)), int(count))
     if tag == "keep":
         return Keep(tuple(_children(el, template)))
+    if tag == "wide":
+        return Wide(tuple(_children(el, template)), a.get("extra", ""))
     if tag == "row":
         valign = a.get("valign", "middle")
         if valign not in ("top", "middle", "bottom"):
@@ -239,6 +313,15 @@ def _block(el: ET.Element, template: str) -> Block:
         return Row(tuple(cells), valign)
     if tag == "panel":
         return Panel(tuple(_children(el, template)), a.get("name", ""))
+    if tag == "section":
+        return Section(tuple(_children(el, template)), a.get("name", ""))
+    if tag == "icons":
+        return _icons(el, template)
+    if tag == "figure":
+        decorative = a.get("decorative") == "true"
+        alt = a.get("alt", "") if decorative else _required(el, "alt", template)
+        return Figure(_required(el, "src", template), alt, a.get("caption", ""),
+                      a.get("width", "100%"), decorative)
     if tag == "image":
         return Image(_required(el, "src", template), a.get("width", "40mm"),
                      _required(el, "alt", template), a.get("height", ""))
@@ -249,7 +332,7 @@ def _block(el: ET.Element, template: str) -> Block:
             problem = f"a QR code must lead to a web page (https://…), not '{url[:40]}'"
         if problem:
             raise LayoutError(f"template '{template}': <qr url>: {problem}")
-        return QR(url, a.get("size", "25mm"))
+        return QR(url, a.get("size", "25mm"), a.get("address", "true") != "false")
     if tag == "spacer":
         return Spacer(a.get("height", "6"))
     if tag == "pagebreak":
@@ -257,8 +340,24 @@ def _block(el: ET.Element, template: str) -> Block:
     if tag == "framebreak":
         return FrameBreak()
     raise LayoutError(f"template '{template}': unknown block <{tag}>",
-                      hint="blocks are h, p, list, callout, glossary, columns, keep, row, panel, "
-                           "image, qr, spacer, pagebreak, framebreak")
+                      hint="blocks are h, p, list, callout, glossary, columns, keep, wide, row, "
+                           "panel, section, rule, image, qr, icons, figure, spacer, pagebreak, "
+                           "framebreak")
+
+
+def _icons(el: ET.Element, template: str) -> Icons:
+    numbers = []
+    for attr in ("of", "filled"):
+        value = _required(el, attr, template)
+        if not value.isdigit():
+            raise LayoutError(f"template '{template}': <icons {attr}=\"{value}\"> must be a "
+                              "whole number")
+        numbers.append(int(value))
+    of, filled = numbers
+    if not 1 <= of <= 100 or filled > of:
+        raise LayoutError(f"template '{template}': <icons of=\"{of}\" filled=\"{filled}\"> "
+                          "needs 1 to 100 icons and no more filled than there are")
+    return Icons(of, filled, _required(el, "label", template), el.get("size", ""))
 
 
 _LENGTH = re.compile(r"^\d{1,4}(\.\d{1,3})?\s*(pt|mm|cm|in)?$")
@@ -324,9 +423,14 @@ def plain_texts(blocks: list[Block]) -> list[str]:
         elif isinstance(b, ItemList):
             out.extend(i.plain for i in b.items)
         elif isinstance(b, Glossary):
+            out.extend(b.header)
             for term, meaning in b.entries:
                 out.extend((term, meaning.plain))
-        elif isinstance(b, (Callout, Columns, Keep, Panel)):
+        elif isinstance(b, Icons):
+            out.append(b.label)
+        elif isinstance(b, Figure):
+            out.append(b.caption)
+        elif isinstance(b, (Callout, Columns, Keep, Wide, Panel, Section)):
             if isinstance(b, Callout) and b.title:
                 out.append(b.title)
             out.extend(plain_texts(list(b.children)))

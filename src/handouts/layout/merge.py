@@ -93,17 +93,30 @@ def _source_date(context: Any, source: Any, start: bool = False) -> str:
 
 def shown_sections(handout: Any, show: dict[str, list[str]], layout: str = "") -> list[Any]:
     """The sections a layout shows: the ids listed under the handout's slug in the layout's
-    ``show`` (else under '*'), in the content's order; every section when neither is listed."""
+    ``show`` (else under '*'), in the content's order; every section when neither is listed.
+    A list that leaves out a section marked ``essential: true`` is a layout error, and so is
+    an id the content lacks; a list none of whose ids the content has was written for another
+    handout of that name (a workspace's own version), which then shows all its sections."""
     ids = show.get(handout.slug, show.get("*"))
     if ids is None:
         return list(handout.sections)
     known = [s.id for s in handout.sections if s.id]
+    if ids and not set(ids) & set(known):  # a list for another handout of the same name
+        return list(handout.sections)    # (a workspace's own version): it shows all
     for wanted in ids:
         if wanted not in known:
             raise LayoutError(f"layout '{layout}' shows section '{wanted}', but handout "
                               f"'{handout.slug}' has no section with that id",
                               hint="section ids in the content: "
                                    + (", ".join(known) or "none (give sections an 'id:')"))
+    left_out = [s for s in handout.sections if getattr(s, "essential", False) and s.id not in ids]
+    if left_out:
+        names = ", ".join(f"'{s.id or s.heading}'" for s in left_out)
+        plural = "s" if len(left_out) > 1 else ""
+        raise LayoutError(f"layout '{layout}' leaves out essential section{plural} {names} "
+                          f"of handout '{handout.slug}'",
+                          hint="add it to the layout's 'show:' list: a section marked "
+                               "'essential: true' must be shown by every layout")
     return [s for s in handout.sections if s.id in ids]
 
 

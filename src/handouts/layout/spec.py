@@ -78,7 +78,13 @@ class Style:
     background: str | None = optional("box background colour (callouts)")
     border: str | None = optional("box border colour (callouts)")
     padding: Length | None = optional("box padding (callouts)")
+    border_width: Length | None = optional("box border width (callouts; default 1.5)")
+    rule: Length | None = optional("width of a solid rule down a box's left side (alerts)")
+    marker: str | None = optional("a mark drawn white in a filled circle beside a box's "
+                                  "first line, e.g. '!' (alerts)")
     underline_links: bool | None = optional("underline links (default true)")
+    balance: bool | None = optional("break lines evenly (headings: no word alone on the "
+                                    "last line)")
 
 
 @dataclass(frozen=True)
@@ -89,6 +95,20 @@ class Edge:
     center: str | None = optional("text in the middle")
     right: str | None = optional("text at the right")
     style: str = optional("paragraph style to draw it with", "footer")
+
+
+@dataclass(frozen=True)
+class Fold:
+    """Folding geometry of a tri-fold: the panel that folds in is a little narrower, so it
+    tucks inside without buckling. Page 1 is the outside (the fold-in panel at the left),
+    page 2 the inside (its back, at the right). Each panel's text keeps the layout's left and
+    right margins from the panel's edges, so the gutter at a fold is centred on the fold."""
+
+    narrower: Length = field("how much narrower the fold-in panel is (1/16 to 1/8 in)")
+    outside: list[str] = optional("names of page 1's panels, left to right",
+                                  default=["flap", "back", "cover"])
+    inside: list[str] = optional("names of page 2's panels, left to right",
+                                 default=["inside-left", "inside-middle", "inside-right"])
 
 
 @dataclass(frozen=True)
@@ -106,6 +126,16 @@ class LayoutSpec:
                                                         Length(54)))
     columns: int = optional("text columns per page", 1, min=1, max=4)
     column_gap: Length = optional("space between columns", Length(18))
+    measure: Length | None = optional("widest text block: on wider paper the side margins "
+                                      "grow (keeps lines to 45-75 characters)")
+    edge_inset: Length = optional("header and footer text keep this far from the paper's "
+                                  "edge (office printers clip closer than 0.4 in)",
+                                  Length(0.45 * 72))
+    fold: Fold | None = optional("tri-fold folding geometry (three columns)")
+    keep_lines: int = optional("a paragraph of up to this many lines is never split across "
+                               "pages (large print: 5)", 0, min=0, max=50)
+    keep_items: int = optional("a list of up to this many items is never split across pages "
+                               "(large print: 3)", 0, min=0, max=50)
     min_font_size: float = optional("smallest font size the layout promises", 9.0, min=4)
     colours: dict[str, str] = optional("named colours (#rrggbb)", default={})
     header: Edge | None = optional("header text")
@@ -232,6 +262,15 @@ def _cross_checks(spec: LayoutSpec, reader: Reader) -> None:
             if value is not None and value not in spec.colours and not _HEX.match(value):
                 reader.fail_at((*where, attr), f"style '{name}': {attr} '{value}' is neither "
                                                "#rrggbb nor a name in 'colours'")
+    if spec.fold is not None:
+        if spec.columns != 3:
+            reader.fail_at(("fold",), "fold: needs 'columns: 3' (a tri-fold)")
+        if not 0 < spec.fold.narrower <= 0.25 * 72:
+            reader.fail_at(("fold", "narrower"), "fold: 'narrower' must be more than 0 and at "
+                                                 "most 0.25in (1/16 to 1/8 in is usual)")
+        for side in ("outside", "inside"):
+            if len(getattr(spec.fold, side)) != 3:
+                reader.fail_at(("fold", side), f"fold: '{side}' needs three panel names")
     for paper in spec.pages:
         if paper not in ("letter", "a4"):
             reader.fail_at(("pages", paper), f"page budget for unknown paper '{paper}' "

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from reportlab.lib.enums import TA_LEFT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import (
     FrameBreak,
     KeepTogether,
@@ -16,15 +18,30 @@ from reportlab.platypus.flowables import Flowable
 from handouts.errors import LayoutError
 from handouts.layout import blocks as b
 from handouts.layout.spec import Length
-from handouts.render.flowables import Box, ColumnFlow, HeadingRoom, RefHeading, RLParagraph, TickBox
+from handouts.render.flowables import (
+    Box,
+    ColumnFlow,
+    HeadingRoom,
+    IconArray,
+    RefHeading,
+    RLParagraph,
+    SectionKeep,
+    TickBox,
+    Widened,
+)
 from handouts.render.styles import Styles, length
 
 
 class FlowableBuilder:
     """Turns blocks into ReportLab flowables using the layout's styles."""
 
-    def __init__(self, styles: Styles) -> None:
+    def __init__(self, styles: Styles, wide_room: float = 0.0) -> None:
+        """``wide_room``: how far a <wide> block may reach past the text block (to the right
+        margin)."""
         self.styles = styles
+        self.wide_room = wide_room
+        self.keep_lines = styles.layout.spec.keep_lines
+        self.keep_items = styles.layout.spec.keep_items
         self._depth = 0  # > 0 inside keep, callout and columns blocks
 
     def build(self, blocks: list[b.Block]) -> list[Flowable]:
@@ -46,16 +63,26 @@ class FlowableBuilder:
         st = self.styles
         if isinstance(block, b.Heading):
             style = st.get(block.style or f"h{block.level}")
-            para: RLParagraph = RLParagraph(block.text.markup, style)
+            balance = bool(st.spec(block.style or f"h{block.level}").get("balance"))
+            markup = block.text.markup
+            if balance and "<" not in markup and markup.count(" ") >= 2:
+                markup = "\u00a0".join(markup.rsplit(" ", 1))  # no word alone on the last line
+            para: RLParagraph = RLParagraph(markup, style)
             if block.refs and style.alignment == TA_LEFT:
-                para = RefHeading(block.text.markup, style, f"[{block.refs}]", st.get("ref"))
+                para = RefHeading(markup, style, f"[{block.refs}]", st.get("ref"))
+            para.balance = balance
             if self._depth > 1:  # inside a keep or box: the container keeps it together
                 return [para]
-            return [HeadingRoom(para, 3 * st.get("body").leading), para]
+            return [HeadingRoom(para, 2 * st.get("body").leading + 1), para]  # two lines at least
         if isinstance(block, b.Paragraph):
-            return [RLParagraph(block.text.markup, st.get(block.style))]
+            para = RLParagraph(block.text.markup, st.get(block.style))
+            para.keep_lines = self.keep_lines
+            return [para]
         if isinstance(block, b.ItemList):
-            return self._list(block)
+            items = self._list(block)
+            if 1 < len(items) <= self.keep_items and self._depth <= 1:
+                return [KeepTogether(items)]  # a short list is never split across pages
+            return items
         if isinstance(block, b.Glossary):
             return [self._glossary(block)]
         if isinstance(block, b.Callout):
@@ -64,13 +91,29 @@ class FlowableBuilder:
             return [ColumnFlow(self.build(list(block.children)), block.count, gap=14)]
         if isinstance(block, b.Keep):
             return [KeepTogether(self.build(list(block.children)))]
+        if isinstance(block, b.Wide):
+            extra = length(block.extra, "<wide extra>") if block.extra else self.wide_room
+            wide = Widened(self.build(list(block.children)), min(extra, self.wide_room))
+            wide.block = block
+            return [wide]
+        if isinstance(block, b.Rule):
+            from reportlab.platypus.flowables import HRFlowable
+
+            rule = HRFlowable(width="100%", thickness=length(block.width, "<rule width>"),
+                              color=st.colour(block.colour), spaceBefore=2, spaceAfter=8)
+            rule.block = block
+            return [rule]
         if isinstance(block, b.Spacer):
             return [Spacer(1, length(block.height, "<spacer height>"))]
         if isinstance(block, b.PageBreak):
             return [PageBreak()]
         if isinstance(block, b.FrameBreak):
             return [FrameBreak()]
-        if isinstance(block, (b.Image, b.QR, b.Row, b.Panel)):
+        if isinstance(block, b.Section):
+            return [self._section(block)]
+        if isinstance(block, b.Icons):
+            return [self._icons(block)]
+        if isinstance(block, (b.Image, b.QR, b.Row, b.Panel, b.Figure)):
             from handouts.render.figures import flowable  # images, QR codes, rows, panels (issue 4)
 
             return [flowable(block, self)]
@@ -89,16 +132,38 @@ class FlowableBuilder:
                 out.append(TickBox(RLParagraph(item.markup, item_style), size * 0.9, size * 0.6,
                                    colour))
             return out
-        indent = size * (1.6 if block.kind == "number" else 1.2)
+        if block.kind == "number":
+            return self._numbered(block, style)
+        indent = size * 1.2
         item_style = self.styles.derived(style, block.kind, leftIndent=style.leftIndent + indent,
                                          bulletIndent=style.leftIndent + size * 0.2,
                                          spaceAfter=max(style.spaceAfter * 0.5, size * 0.2))
         last_style = self.styles.derived(item_style, "last", spaceAfter=style.spaceAfter)
         count = len(block.items)
         for number, item in enumerate(block.items, 1):
-            bullet = f"{number}." if block.kind == "number" else "\u2022"
             out.append(RLParagraph(item.markup, last_style if number == count else item_style,
-                                   bulletText=bullet))
+                                   bulletText="\u2022"))
+        return out
+
+    def _numbered(self, block: b.ItemList, style: ParagraphStyle) -> list[Flowable]:
+        """A numbered list: numbers right-aligned (9. above 10.), text in a hanging indent."""
+        size = style.fontSize
+        count = len(block.items)
+
+        def width(n: int) -> float:
+            return stringWidth(f"{n}.", style.bulletFontName, style.bulletFontSize)
+
+        widest = max(width(n) for n in range(1, count + 1))
+        indent = style.leftIndent + widest + size * 0.45
+        out: list[Flowable] = []
+        for number, item in enumerate(block.items, 1):
+            shift = round(widest - width(number), 1)
+            last = "-last" if number == count else ""
+            item_style = self.styles.derived(
+                style, f"number-{indent:.1f}-{shift}{last}", leftIndent=indent,
+                bulletIndent=style.leftIndent + shift,
+                spaceAfter=style.spaceAfter if last else max(style.spaceAfter * 0.5, size * 0.2))
+            out.append(RLParagraph(item.markup, item_style, bulletText=f"{number}."))
         return out
 
     def _glossary(self, block: b.Glossary) -> Table:
@@ -107,19 +172,51 @@ class FlowableBuilder:
             self.styles.specs else text
         rows = [[RLParagraph(b._escape(t), term), RLParagraph(m.markup, text)]
                 for t, m in block.entries]
-        table = Table(rows, colWidths=["30%", "70%"], splitByRow=1, hAlign="LEFT")
+        head = 0
+        if block.header:  # column headings, repeated if the table breaks across pages
+            head_style = self.styles.get(f"{block.style}_head") if f"{block.style}_head" in \
+                self.styles.specs else term
+            rows.insert(0, [RLParagraph(b._escape(h), head_style) for h in block.header])
+            head = 1
+        table = Table(rows, colWidths=["31%", "69%"], splitByRow=1, hAlign="LEFT",
+                      repeatRows=head)
+        table.block = block
         rule = self.styles.colour("rule", "#999999")
-        table.setStyle(TableStyle([
+        strong = self.styles.colour("accent", "#1a1a1a")
+        table.setStyle(TableStyle([*([("LINEBELOW", (0, 0), (-1, 0), 1.5, strong)] * head),
             ("FONT", (0, 0), (-1, -1), text.fontName, text.fontSize),  # not Helvetica
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("RIGHTPADDING", (0, 0), (0, -1), 8),
             ("TOPPADDING", (0, 0), (-1, -1), 2),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.5, rule),
+            ("LINEBELOW", (0, head), (-1, -1), 0.5, rule),
         ]))
         table.spaceAfter = text.spaceAfter
         return table
+
+    def _section(self, block: b.Section) -> Flowable:
+        """A section kept whole: its heading, text and callouts in one column or panel."""
+        self._depth += 1  # headings inside are kept by the section, not by HeadingRoom
+        try:
+            content = [f for child in block.children for f in self.one(child)]
+        finally:
+            self._depth -= 1
+        keep = SectionKeep(content, block.name)
+        keep.block = block
+        return keep
+
+    def _icons(self, block: b.Icons) -> Flowable:
+        """An icon array, its label (style 'icons') beside it; icons 2.4 times the label's
+        size unless the block sets one, drawn in the style's colour."""
+        style = self.styles.get("icons")
+        label = RLParagraph(b._escape(block.label), style)
+        size = length(block.size, "<icons size>") if block.size else style.fontSize * 2.4
+        icons = IconArray(block.of, block.filled, label, size, style.textColor)
+        icons.block = block
+        icons.spaceBefore = style.spaceBefore
+        icons.spaceAfter = max(style.spaceAfter, 6)
+        return icons
 
     def _callout(self, block: b.Callout) -> Box:
         spec = self.styles.spec(block.style)
@@ -131,9 +228,14 @@ class FlowableBuilder:
         inner.extend(self.build(list(block.children)))
         background = spec.get("background")
         border = spec.get("border")
+        colour = self.styles.colour(border) if border else None
         box = Box(inner, float(spec.get("padding", Length(10))),
-                  self.styles.colour(background) if background else None,
-                  self.styles.colour(border) if border else None)
+                  self.styles.colour(background) if background else None, colour,
+                  rule=float(spec.get("rule", 0)), marker=spec.get("marker") or "",
+                  marker_font=self.styles.fonts.name(next(iter(self.styles.fonts.families)),
+                                                     True, False),
+                  border_width=float(spec.get("border_width", 1.5)))
+        box.block = block
         box.spaceBefore = float(spec.get("space_before", 0))
         box.spaceAfter = float(spec.get("space_after", 8))
         return box

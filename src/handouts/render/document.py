@@ -100,10 +100,11 @@ def render(blocks: list[b.Block], layout: Layout, paper: str, meta: PdfMeta, edg
     italic = _uses_italic(blocks) or any(s.italic for s in layout.spec.styles.values())
     styles = styles_for(layout, italic, grayscale)
     check_glyphs(styles.fonts, [*b.plain_texts(blocks), meta.title])
-    story = FlowableBuilder(styles).build(blocks)
     width, height = page_size(layout, paper)
     spec = layout.spec
     m = spec.margins
+    left, block_width = text_block(layout, (width, height))
+    story = FlowableBuilder(styles, wide_room=width - m.right - left - block_width).build(blocks)
     buf = io.BytesIO()
     doc = BaseDocTemplate(
         buf, pagesize=(width, height), leftMargin=m.left, rightMargin=m.right, topMargin=m.top,
@@ -117,10 +118,7 @@ def render(blocks: list[b.Block], layout: Layout, paper: str, meta: PdfMeta, edg
         raise LayoutError(f"layout '{layout.name}': the margins leave no room for text on "
                           f"{paper} paper ({frame_width:.0f} x {doc.height:.0f} pt per column)",
                           hint="make the margins or column gap smaller")
-    frames = [Frame(m.left + i * (frame_width + spec.column_gap), m.bottom, frame_width,
-                    doc.height, id=f"col{i}", leftPadding=0, rightPadding=0, topPadding=0,
-                    bottomPadding=0) for i in range(spec.columns)]
-    doc.addPageTemplates([PageTemplate(id="page", frames=frames)])
+    doc.addPageTemplates(page_templates(layout, (width, height)))
     draw = partial(_draw_edges, edges=edges, styles=styles, layout=layout,
                    page=(width, height))
     try:
@@ -144,10 +142,58 @@ def render(blocks: list[b.Block], layout: Layout, paper: str, meta: PdfMeta, edg
     return Rendered(buf.getvalue(), doc.page)
 
 
+def text_block(layout: Layout, page: tuple[float, float]) -> tuple[float, float]:
+    """The left edge and width of the text block: from the left margin, at most ``measure``
+    wide (the rest, up to the right margin, is room for <wide> blocks)."""
+    m = layout.spec.margins
+    width = page[0] - m.left - m.right
+    measure = layout.spec.measure
+    return m.left, min(width, measure) if measure is not None else width
+
+
+def fold_panels(layout: Layout, page_width: float) -> tuple[list[tuple[float, float]], ...]:
+    """(x, width) of each panel of a tri-fold, outside (page 1) and inside (page 2): the
+    fold-in panel is ``fold.narrower`` narrower, first on the outside, last on the inside."""
+    fold = layout.spec.fold
+    assert fold is not None
+    wide = (page_width + fold.narrower) / 3
+    narrow = wide - fold.narrower
+    outside = [(0.0, narrow), (narrow, wide), (narrow + wide, wide)]
+    inside = [(0.0, wide), (wide, wide), (2 * wide, narrow)]
+    return outside, inside
+
+
+def page_templates(layout: Layout, page: tuple[float, float]) -> list[PageTemplate]:
+    """Frames for each page: columns in the text block, or a tri-fold's six panels."""
+    spec = layout.spec
+    m = spec.margins
+    height = page[1] - m.top - m.bottom
+
+    def frame(x: float, w: float, name: str) -> Frame:
+        return Frame(x, m.bottom, w, height, id=name, leftPadding=0, rightPadding=0,
+                     topPadding=0, bottomPadding=0)
+
+    if spec.fold is not None:
+        outside, inside = fold_panels(layout, page[0])
+        sides = []
+        for (side, names), panels in zip((("outside", spec.fold.outside),
+                                          ("inside", spec.fold.inside)),
+                                         (outside, inside), strict=True):
+            frames = [frame(x + m.left, w - m.left - m.right, name)
+                      for (x, w), name in zip(panels, names, strict=True)]
+            sides.append(PageTemplate(id=side, frames=frames, autoNextPageTemplate="inside"))
+        return sides
+    left, width = text_block(layout, page)
+    column = (width - spec.column_gap * (spec.columns - 1)) / spec.columns
+    frames = [frame(left + i * (column + spec.column_gap), column, f"col{i}")
+              for i in range(spec.columns)]
+    return [PageTemplate(id="page", frames=frames)]
+
+
 def _draw_edges(canvas: Canvas, page_no: int, pages: int, *, edges: Edges, styles: Styles,
                 layout: Layout, page: tuple[float, float]) -> None:
     """Header and footer: plain text lines at the left, centre and right of the margins."""
-    width, height = page
+    height = page[1]
     m = layout.spec.margins
     for parts, style_name, top in ((edges.header, edges.header_style, True),
                                    (edges.footer, edges.footer_style, False)):
@@ -156,16 +202,27 @@ def _draw_edges(canvas: Canvas, page_no: int, pages: int, *, edges: Edges, style
         style = styles.get(style_name)
         texts = {position: text_for(page_no, pages) for position, text_for in parts}
         check_glyphs(styles.fonts, list(texts.values()))
-        y = height - m.top / 2 - style.fontSize / 3 if top else m.bottom / 2 - style.fontSize / 3
-        canvas.setFont(style.fontName, style.fontSize)
+        # The text's ascent (top) or descent (bottom) keeps edge_inset from the paper's edge,
+        # or sits midway in the margin when that is further in.
+        inset = layout.spec.edge_inset
+        size = style.fontSize
+        if top:
+            y = min(height - inset - size * 1.07, height - m.top / 2 - size / 3)
+        else:
+            y = max(inset + size * 0.3, m.bottom / 2 - size / 3)
+        canvas.setFont(style.fontName, size)
         canvas.setFillColor(style.textColor)
-        room = width - m.left - m.right - canvas.stringWidth(texts.get("right", "")) - 18
+        x0, text_width = m.left, page[0] - m.left - m.right  # across the whole page
+        room = text_width - canvas.stringWidth(texts.get("right", "")) - 18
         left = texts.get("left", "")
         while left and canvas.stringWidth(left) > room:
             left = left[:-2].rstrip() + "…"
-        canvas.drawString(m.left, y, left)
-        canvas.drawCentredString(width / 2, y, texts.get("center", ""))
-        canvas.drawRightString(width - m.right, y, texts.get("right", ""))
+        if left:
+            canvas.drawString(x0, y, left)
+        if texts.get("center"):
+            canvas.drawCentredString(x0 + text_width / 2, y, texts["center"])
+        if texts.get("right"):
+            canvas.drawRightString(x0 + text_width, y, texts["right"])
 
 
 def _uses_italic(node: Any) -> bool:

@@ -85,6 +85,8 @@ def qr(block: b.QR, styles: Styles) -> Flowable:
                           barFillColor=black, barStrokeColor=black)
     drawing = Drawing(size, size)
     drawing.add(widget)
+    if not block.address:  # the template prints the address itself
+        return drawing
     style_name = next((n for n in ("qr", "small") if n in styles.specs), "body")
     return QrWithAddress(drawing, block.url, styles.get(style_name))
 
@@ -197,12 +199,90 @@ def _unkept(content: list[Flowable]) -> list[Flowable]:
     return out
 
 
-def flowable(block: b.Image | b.QR | b.Row | b.Panel, builder: FlowableBuilder) -> Flowable:
-    """The flowable for one figure or layout block."""
+@lru_cache(maxsize=16)
+def _drawing(path: str, mtime_ns: int) -> Any:
+    """An SVG file read once per process (per version of the file) with svglib."""
+    from svglib.svglib import svg2rlg  # imported only by handouts that have a figure
+
+    try:
+        drawing = svg2rlg(path)
+    except Exception as exc:  # lxml's XMLSyntaxError, svglib's own errors
+        raise LayoutError(f"figure '{os.path.basename(path)}' is not a readable SVG file "
+                          f"({str(exc).splitlines()[0][:120] if str(exc) else exc})") from None
+    if drawing is None or not drawing.width or not drawing.height:
+        raise LayoutError(f"figure '{os.path.basename(path)}' has no size; give the <svg> a "
+                          "width and height or a viewBox")
+    return drawing
+
+
+class SvgFigure(Flowable):
+    """An SVG drawing scaled to a share of the column, its caption under it.
+
+    The drawing keeps its shape; ``block.alt`` is its text equivalent (tagged PDF, HTML).
+    """
+
+    def __init__(self, drawing: Any, share: float, caption: Flowable | None) -> None:
+        super().__init__()
+        self.drawing, self.share, self.caption = drawing, share, caption
+        self.scale = 1.0
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        width = avail_width * self.share
+        self.scale = width / self.drawing.width
+        self.caption_height = self.caption.wrap(avail_width, avail_height)[1] + 3 \
+            if self.caption is not None else 0.0
+        self.width = avail_width
+        self.height = self.drawing.height * self.scale + self.caption_height
+        return self.width, self.height
+
+    def draw(self) -> None:
+        from reportlab.graphics import renderPDF
+
+        canvas = self.canv
+        canvas.saveState()
+        canvas.translate(0, self.caption_height)
+        canvas.scale(self.scale, self.scale)
+        renderPDF.draw(self.drawing, canvas, 0, 0, showBoundary=False)
+        canvas.restoreState()
+        if self.caption is not None:
+            self.caption.drawOn(canvas, 0, 0)
+
+
+def figure(block: b.Figure, styles: Styles) -> Flowable:
+    """<figure src alt caption width>: an SVG file from the content or layout folders."""
+    path = resolve_src(block.src, styles)
+    if path.suffix.lower() != ".svg":
+        raise LayoutError(f"figure '{block.src}' must be an SVG file (.svg)",
+                          hint="use <image> for a PNG or JPEG picture")
+    drawing = _drawing(str(path), os.stat(path).st_mtime_ns)
+    share = 1.0
+    if block.width.endswith("%"):
+        try:
+            share = min(1.0, max(0.1, float(block.width[:-1]) / 100))
+        except ValueError:
+            raise LayoutError(f"<figure width=\"{block.width}\"> must be a percentage such as "
+                              "'80%'") from None
+    caption = None
+    if block.caption:
+        style = styles.get("caption" if "caption" in styles.specs else "small")
+        caption = RLParagraph(b._escape(block.caption), style)
+    return SvgFigure(drawing, share, caption)
+
+
+def flowable(block: b.Image | b.QR | b.Row | b.Panel | b.Figure,
+             builder: FlowableBuilder) -> Flowable:
+    """The flowable for one figure or layout block; it keeps a reference to its block
+    (``flowable.block``) so tagging can read its role and alt text."""
+    made: Flowable
     if isinstance(block, b.Image):
-        return image(block, builder.styles)
-    if isinstance(block, b.QR):
-        return qr(block, builder.styles)
-    if isinstance(block, b.Panel):
-        return Panel(builder.build(list(block.children)), block.name)
-    return row(block, builder)
+        made = image(block, builder.styles)
+    elif isinstance(block, b.QR):
+        made = qr(block, builder.styles)
+    elif isinstance(block, b.Figure):
+        made = figure(block, builder.styles)
+    elif isinstance(block, b.Panel):
+        made = Panel(builder.build(list(block.children)), block.name)
+    else:
+        made = row(block, builder)
+    object.__setattr__(made, "block", block)  # a bare QR Drawing checks its attribute names
+    return made

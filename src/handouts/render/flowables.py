@@ -9,11 +9,12 @@ from typing import Any
 from reportlab.lib import colors
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     CondPageBreak,
 )
 from reportlab.platypus import Paragraph as _ReportLabParagraph
-from reportlab.platypus.flowables import Flowable
+from reportlab.platypus.flowables import Flowable, KeepTogether
 
 _LINK = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.S)
 
@@ -34,9 +35,21 @@ class RLParagraph(_ReportLabParagraph):
 
     Platypus measures the same paragraph several times at the same width (keep-with-next,
     keep-together, table cells); line breaking depends only on the width, so reuse it.
+    ``keep_lines``: a paragraph of up to that many lines is never split across pages.
+    ``balance``: lines broken evenly (a heading with no word alone on its last line): set in
+    the narrowest width that needs no more lines than the full width does.
     """
 
     _wrapped_at: float | None = None
+    keep_lines = 0
+    balance = False
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        if self.keep_lines:
+            self.wrap(avail_width, avail_height)
+            if len(self.blPara.lines) <= self.keep_lines:
+                return []
+        return super().split(avail_width, avail_height)
 
     def __init__(self, text: str, *args: Any, **kwargs: Any) -> None:
         if isinstance(text, str) and "<a " in text:
@@ -47,25 +60,60 @@ class RLParagraph(_ReportLabParagraph):
         # Paragraph.split deletes blPara when it cannot split (widow/orphan): measure again.
         if avail_width != self._wrapped_at or not hasattr(self, "blPara"):
             super().wrap(avail_width, avail_height)
+            if self.balance and len(self.blPara.lines) > 1:
+                self._balance(avail_width, avail_height)
             self._wrapped_at = avail_width
         return self.width, self.height
+
+    def _balance(self, avail_width: float, avail_height: float) -> None:
+        lines = len(self.blPara.lines)
+        low, best = avail_width * 0.4, avail_width
+        high = avail_width
+        while high - low > 2:
+            middle = (low + high) / 2
+            _ReportLabParagraph.wrap(self, middle, avail_height)
+            if len(self.blPara.lines) > lines:
+                low = middle
+            else:
+                high = best = middle
+        _ReportLabParagraph.wrap(self, best, avail_height)
+        self.width = avail_width
 
 
 class Box(Flowable):
     """A callout: a few flowables in a shaded and/or bordered box, kept on one page.
 
-    Lighter than a one-cell Table (which measures and draws its content twice).
+    Lighter than a one-cell Table (which measures and draws its content twice). An alert
+    box adds a thick rule down its left side and a marker (a "!" in a filled circle) beside
+    its first line: shape and weight, not colour alone, so it survives black-and-white print.
     """
 
     def __init__(self, content: list[Flowable], padding: float,
-                 background: colors.Color | None, border: colors.Color | None) -> None:
+                 background: colors.Color | None, border: colors.Color | None,
+                 rule: float = 0.0, marker: str = "", marker_colour: colors.Color | None = None,
+                 marker_font: str = "", border_width: float = 1.5) -> None:
         super().__init__()
         self.content, self.padding = content, padding
-        self.background, self.border = background, border
+        self.background, self.border, self.border_width = background, border, border_width
+        self.rule, self.marker = rule, marker
+        self.marker_colour = marker_colour or border or colors.black
+        self.marker_font = marker_font
         self._placed: list[tuple[Flowable, float]] = []
 
+    def _gutter(self) -> float:
+        """Room at the left for the rule and the marker."""
+        if not self.marker:
+            return self.rule
+        return self.rule + self._marker_size() * 1.55
+
+    def _marker_size(self) -> float:
+        first = self.content[0] if self.content else None
+        size = getattr(getattr(first, "style", None), "fontSize", 12.0)
+        return size * 1.15
+
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        inner = avail_width - 2 * self.padding
+        left = self.padding + self._gutter()
+        inner = avail_width - left - self.padding
         y = self.padding * 0.8  # distance from the top
         self._placed = []
         for i, item in enumerate(self.content):
@@ -84,10 +132,111 @@ class Box(Flowable):
             canvas.rect(0, 0, self.width, self.height, stroke=0, fill=1)
         if self.border is not None:
             canvas.setStrokeColor(self.border)
-            canvas.setLineWidth(1.5)
-            canvas.rect(0, 0, self.width, self.height, stroke=1, fill=0)
+            canvas.setLineWidth(self.border_width)
+            inset = self.border_width / 2
+            canvas.rect(inset, inset, self.width - 2 * inset, self.height - 2 * inset,
+                        stroke=1, fill=0)
+        if self.rule:
+            canvas.setFillColor(self.marker_colour)
+            canvas.rect(0, 0, self.rule, self.height, stroke=0, fill=1)
+        if self.marker and self._placed:
+            self._draw_marker()
+        left = self.padding + self._gutter()
         for item, bottom in self._placed:
-            item.drawOn(canvas, self.padding, self.height - bottom)
+            item.drawOn(canvas, left, self.height - bottom)
+
+    def _draw_marker(self) -> None:
+        """A white mark in a filled circle, centred on the first line of the box."""
+        canvas = self.canv
+        first, bottom = self._placed[0]
+        style = getattr(first, "style", None)
+        leading = getattr(style, "leading", 14.0)
+        d = self._marker_size()
+        top = self.height - bottom + getattr(first, "height", leading)
+        cy = top - leading / 2
+        cx = self.rule + self.padding + d / 2
+        canvas.setFillColor(self.marker_colour)
+        canvas.circle(cx, cy, d / 2, stroke=0, fill=1)
+        canvas.setFillColor(colors.white)
+        canvas.setFont(self.marker_font, d * 0.74)
+        canvas.drawCentredString(cx, cy - d * 0.27, self.marker)
+
+
+def person(canvas: Canvas, x: float, y: float, height: float, filled: bool,
+           colour: colors.Color, line: float) -> None:
+    """A person icon (a head over rounded shoulders) in a box ``height`` tall, 0.62 of that
+    wide, bottom-left at (x, y). Filled, or white with an outline: tells apart in gray."""
+    w = height * 0.62
+    r = height * 0.17
+    canvas.setStrokeColor(colour)
+    canvas.setLineWidth(line)
+    canvas.setFillColor(colour if filled else colors.white)
+    canvas.circle(x + w / 2, y + height - r - line, r, stroke=1, fill=1)
+    bw, bh = w * 0.92, height * 0.56
+    bx, by = x + (w - bw) / 2, y + line / 2
+    rad = bw * 0.42
+    path = canvas.beginPath()
+    path.moveTo(bx, by)
+    path.lineTo(bx, by + bh - rad)
+    path.arcTo(bx, by + bh - 2 * rad, bx + 2 * rad, by + bh, 180, -90)
+    path.lineTo(bx + bw - rad, by + bh)
+    path.arcTo(bx + bw - 2 * rad, by + bh - 2 * rad, bx + bw, by + bh, 90, -90)
+    path.lineTo(bx + bw, by)
+    path.close()
+    canvas.drawPath(path, stroke=1, fill=1)
+
+
+class IconArray(Flowable):
+    """``filled`` of ``of`` person icons in rows (at most ``per_row`` each), vector-drawn,
+    with the label beside them (or under them when the column is narrow).
+
+    ``block`` is the icons block: its ``label`` is the text equivalent (alt) that the tagged
+    PDF and HTML editions use for the drawing.
+    """
+
+    GAP = 0.24  # between icons, as a fraction of the icon height
+
+    def __init__(self, of: int, filled: int, label: Flowable, size: float,
+                 colour: colors.Color, per_row: int = 10) -> None:
+        super().__init__()
+        self.of, self.filled, self.label, self.size = of, filled, label, size
+        self.colour, self.per_row = colour, per_row
+        self._beside = True
+
+    def _icons_box(self) -> tuple[float, float]:
+        step = self.size * (0.62 + self.GAP)
+        across = min(self.of, self.per_row)
+        rows = -(-self.of // self.per_row)
+        return across * step - self.size * self.GAP, rows * self.size + (rows - 1) * self.size * \
+            self.GAP
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        icons_w, icons_h = self._icons_box()
+        room = avail_width - icons_w - self.size * 0.5
+        self._beside = room >= avail_width * 0.4
+        if self._beside:
+            _, lh = self.label.wrap(room, avail_height)
+            self.height = max(icons_h, lh)
+        else:
+            _, lh = self.label.wrap(avail_width, avail_height)
+            self.height = icons_h + self.size * 0.25 + lh
+        self.width = avail_width
+        return self.width, self.height
+
+    def draw(self) -> None:
+        icons_w, icons_h = self._icons_box()
+        top = (self.height + icons_h) / 2 if self._beside else self.height
+        step = self.size * (0.62 + self.GAP)
+        line = max(1.0, self.size * 0.045)
+        for i in range(self.of):
+            row, col = divmod(i, self.per_row)
+            y = top - (row + 1) * self.size - row * self.size * self.GAP
+            person(self.canv, col * step, y, self.size, i < self.filled, self.colour, line)
+        if self._beside:
+            self.label.drawOn(self.canv, icons_w + self.size * 0.5,
+                              (self.height - self.label.height) / 2)
+        else:
+            self.label.drawOn(self.canv, 0, 0)
 
 
 class HeadingRoom(CondPageBreak):
@@ -110,11 +259,25 @@ class HeadingRoom(CondPageBreak):
             _, h = self.heading.wrap(avail_width, avail_height)
             after = self.most
             if self.following is not None:
-                _, h_next = self.following.wrap(avail_width, avail_height)
-                after = min(h_next + self.following.getSpaceBefore(), self.most)
+                following = self.following
+                if isinstance(following, KeepTogether):  # a kept list: measure its parts
+                    following.canv = getattr(self, "canv", None)
+                _, h_next = following.wrap(avail_width, avail_height)
+                if isinstance(following, KeepTogether):
+                    h_next = following._H
+                after = h_next + following.getSpaceBefore()
+                if not _unsplittable(following):  # else all of it must fit with the heading
+                    after = min(after, self.most)
             self.height = h + self.heading.getSpaceBefore() + self.heading.getSpaceAfter() + after
             self._measured_at = avail_width
         return super().wrap(avail_width, avail_height)
+
+
+def _unsplittable(flowable: Flowable) -> bool:
+    """Whether a flowable will not be split across pages (so a heading needs all of it)."""
+    if isinstance(flowable, RLParagraph):
+        return bool(flowable.keep_lines) and len(flowable.blPara.lines) <= flowable.keep_lines
+    return isinstance(flowable, (KeepTogether, Box, IconArray))
 
 
 class RefHeading(RLParagraph):
@@ -244,3 +407,70 @@ class ColumnFlow(Flowable):
                 item.wrapOn(self.canv, self.col_width, h)
                 y -= h
                 item.drawOn(self.canv, x, y + item.getSpaceAfter())
+
+
+class SectionKeep(KeepTogether):
+    """A content section, kept in one column or panel. Taller than a whole column, it is an
+    error naming the section and the column (a section is never split across a fold)."""
+
+    def __init__(self, content: list[Flowable], name: str) -> None:
+        super().__init__(content)
+        self.name = name
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        from handouts.errors import LayoutError
+
+        if getattr(self, "_wrapInfo", None) != (avail_width, avail_height):
+            self.wrap(avail_width, avail_height)
+        frame = getattr(self, "_frame", None)
+        needed = self._H
+        if frame is not None and frame._atTop and needed > avail_height + 0.5:
+            raise LayoutError(f"section '{self.name}' needs {needed:.0f} pt but "
+                              f"{_frame_name(frame)} is only {avail_height:.0f} pt tall",
+                              hint="shorten the section, or leave it out of this layout "
+                                   "(its 'show:' list) unless it is essential")
+        return super().split(avail_width, avail_height)
+
+
+def _frame_name(frame: object) -> str:
+    """'panel \'inside-left\'' for a named tri-fold panel, else 'the column'."""
+    name = getattr(frame, "id", "") or ""
+    return f"panel '{name}'" if name and not name.startswith("col") else "the column"
+
+
+class Widened(Flowable):
+    """Flowables set ``extra`` points wider than the frame, reaching into the right margin:
+    measured at the wider width, split between its flowables across pages."""
+
+    def __init__(self, content: list[Flowable], extra: float) -> None:
+        super().__init__()
+        self.content, self.extra = content, extra
+        self._placed: list[tuple[Flowable, float]] = []
+
+    def _measure(self, avail_width: float) -> list[tuple[Flowable, float, float]]:
+        width = avail_width + self.extra
+        return [(f, f.getSpaceBefore() if i else 0.0, f.wrap(width, 10_000)[1])
+                for i, f in enumerate(self.content)]
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        y = 0.0
+        self._placed = []
+        for i, (f, before, h) in enumerate(self._measure(avail_width)):
+            y += before + (self.content[i - 1].getSpaceAfter() if i else 0.0) + h
+            self._placed.append((f, y))
+        self.width, self.height = avail_width, y
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        self.wrap(avail_width, avail_height)
+        fits = sum(1 for _, bottom in self._placed if bottom <= avail_height)
+        while fits and getattr(getattr(self.content[fits - 1], "style", None), "name", "") \
+                .startswith(("h1", "h2", "h3")):  # a heading goes with what follows it
+            fits -= 1
+        if fits == 0 or fits == len(self.content):
+            return []
+        return [Widened(self.content[:fits], self.extra), Widened(self.content[fits:], self.extra)]
+
+    def draw(self) -> None:
+        for f, bottom in self._placed:
+            f.drawOn(self.canv, 0, self.height - bottom)

@@ -26,9 +26,11 @@ from handouts.layout.blocks import (
     Callout,
     Cell,
     Columns,
+    Figure,
     FrameBreak,
     Glossary,
     Heading,
+    Icons,
     Image,
     Inline,
     ItemList,
@@ -37,7 +39,10 @@ from handouts.layout.blocks import (
     Panel,
     Paragraph,
     Row,
+    Rule,
+    Section,
     Spacer,
+    Wide,
 )
 from handouts.layout.spec import Layout
 
@@ -185,8 +190,14 @@ class _Writer:
             return self.callout(block)
         if isinstance(block, Columns):
             return Markup('<div class="columns">{}</div>').format(self.blocks(block.children))
-        if isinstance(block, (Keep, Panel, Cell)):
+        if isinstance(block, (Keep, Panel, Cell, Wide, Section)):
             return self.blocks(block.children)
+        if isinstance(block, Icons):
+            return self.icons(block)
+        if isinstance(block, Figure):
+            return self.figure(block)
+        if isinstance(block, Rule):
+            return Markup('<hr class="rule">')
         if isinstance(block, Row):
             cells = Markup("").join(
                 Markup('<div class="cell {}">{}</div>').format(c.align, self.blocks(c.children))
@@ -223,9 +234,40 @@ class _Writer:
         return Markup('<{0} class="{1}">{2}</{0}>').format(tag, css, items)
 
     def glossary(self, block: Glossary) -> Markup:
+        if block.header:  # a table with its column headings ("Word", "What it means")
+            head = Markup("").join(Markup('<th scope="col">{}</th>').format(h)
+                                   for h in block.header)
+            rows = Markup("").join(
+                Markup('<tr><th scope="row">{}</th><td>{}</td></tr>').format(t, inline_html(m))
+                for t, m in block.entries)
+            return Markup('<table class="glossary"><thead><tr>{}</tr></thead>'
+                          '<tbody>{}</tbody></table>').format(head, rows)
         entries = Markup("").join(Markup("<dt>{}</dt><dd>{}</dd>").format(term, inline_html(m))
                                   for term, m in block.entries)
         return Markup('<dl class="glossary">{}</dl>').format(entries)
+
+    def icons(self, block: Icons) -> Markup:
+        """The icon array as one image (role img, its label as the accessible name) and the
+        label printed beside it, as in the PDF."""
+        people = Markup("").join(
+            Markup('<g transform="translate({} 0)" class="{}"><circle cx="9" cy="7" r="5"/>'
+                   '<path d="M1 30 V20 a8 8 0 0 1 16 0 V30 Z"/></g>').format(
+                       i * 22, "filled" if i < block.filled else "open")
+            for i in range(block.of))
+        svg = Markup('<svg class="icons" role="img" aria-label="{}" viewBox="0 0 {} 31" '
+                     'width="{}" height="31">{}</svg>').format(
+                         block.alt, block.of * 22, block.of * 22, people)
+        return Markup('<figure class="icon-array">{}<figcaption>{}</figcaption></figure>'
+                      ).format(svg, block.label)
+
+    def figure(self, block: Figure) -> Markup:
+        path = Path(block.src) if Path(block.src).is_absolute() else self.find_image(block.src)
+        data = base64.b64encode(path.read_bytes()).decode("ascii")
+        caption = Markup("<figcaption>{}</figcaption>").format(block.caption) \
+            if block.caption else Markup("")
+        return Markup('<figure class="figure"><img src="data:image/svg+xml;base64,{}" alt="{}" '
+                      'style="width: {}">{}</figure>').format(data, block.alt, block.width,
+                                                            caption)
 
     def callout(self, block: Callout) -> Markup:
         inner = self.blocks(block.children)
