@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import http.client
 import json
+import os
 import queue
 import re
 import shutil
@@ -131,8 +132,24 @@ def save_to_preview(port: int, content: Path, saves: int) -> list[float]:
     return times
 
 
-def downloads(port: int, requests: int, clients: int = 4) -> tuple[float, int]:
-    """(seconds, PDFs) for ``requests`` personal-copy downloads shared by ``clients``."""
+def cpu_seconds(pid: int) -> float:
+    """CPU time used so far by a process and its children (the copy workers), from /proc."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(stat.parent.name) == pid or int(fields[1]) == pid:
+            total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def downloads(port: int, requests: int, clients: int = 4,
+              pid: int | None = None) -> tuple[float, int, float]:
+    """(seconds, PDFs, server CPU seconds) for ``requests`` personal-copy downloads shared by
+    ``clients``."""
     sessions = [Session(port) for _ in range(clients)]
     forms = []
     for index, session in enumerate(sessions):
@@ -155,12 +172,14 @@ def downloads(port: int, requests: int, clients: int = 4) -> tuple[float, int]:
     sessions[0].request("POST", "/h/nk-cells/copy", forms[0],
                         {"content-type": "application/x-www-form-urlencoded"})  # warm
     threads = [threading.Thread(target=work, args=(i,)) for i in range(clients)]
+    cpu = cpu_seconds(pid) if pid else 0.0
     started = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    return time.perf_counter() - started, sum(counts)
+    elapsed = time.perf_counter() - started
+    return elapsed, sum(counts), (cpu_seconds(pid) - cpu) if pid else 0.0
 
 
 def main() -> None:
@@ -175,7 +194,7 @@ def main() -> None:
         server = start(root, port)
         try:
             times = save_to_preview(port, root / "content" / "nk-cells" / "en.yaml", args.saves)
-            seconds, pdfs = downloads(port, args.requests)
+            seconds, pdfs, cpu = downloads(port, args.requests, pid=server.pid)
         finally:
             server.terminate()
             server.wait(timeout=30)
@@ -186,6 +205,11 @@ def main() -> None:
           f"(aim < {SAVE_AIM_S} s)")
     print(f"personal-copy PDF downloads, 4 concurrent clients: {rate:.1f} PDFs/s "
           f"({pdfs} in {seconds:.2f} s; aim >= {PDFS_AIM:.0f})")
+    if cpu:
+        cores = os.cpu_count() or 1
+        print(f"  server CPU per PDF {cpu / pdfs * 1000:.1f} ms (server and copy workers): "
+              f"at most {cores / (cpu / pdfs):.0f} PDFs/s on {cores} idle cores; "
+              f"load average now {os.getloadavg()[0]:.1f} (other programs share the cores)")
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
-from handouts.content.catalog import DOMAIN, LOCALES, message_ids
+from handouts.content.catalog import DATE_LOCALES, DATE_TABLE, DOMAIN, LOCALES, message_ids
 
 
 def template() -> Catalog:
@@ -46,9 +46,26 @@ def _fixed_dates(catalog: Catalog) -> None:
     catalog.creation_date = catalog.revision_date = __import__("datetime").datetime(2026, 1, 1)
 
 
+def date_table() -> bytes:
+    """Each shipped locale's long date as a pattern ({d}, {month}, {y}) and its month names,
+    from Babel's CLDR data (the run time then formats dates without importing Babel)."""
+    import datetime
+    import json
+
+    from babel.dates import format_date, get_month_names
+
+    table = {}
+    for name in DATE_LOCALES:
+        months = [get_month_names("wide", "format", name)[m] for m in range(1, 13)]
+        sample = format_date(datetime.date(2001, 9, 23), format="long", locale=name)
+        pattern = sample.replace(months[8], "{month}").replace("2001", "{y}").replace("23", "{d}")
+        table[name] = {"pattern": pattern, "months": months}
+    return (json.dumps(table, ensure_ascii=False, indent=1) + "\n").encode("utf-8")
+
+
 def wanted() -> dict[Path, bytes]:
     """Every catalog file's bytes as they should be."""
-    files: dict[Path, bytes] = {}
+    files: dict[Path, bytes] = {DATE_TABLE: date_table()}
     pot = template()
     _fixed_dates(pot)
     files[LOCALES / f"{DOMAIN}.pot"] = _po_bytes(pot)
@@ -69,6 +86,8 @@ def problems() -> list[str]:
 
     ids = set(message_ids())
     found = []
+    if not DATE_TABLE.is_file() or DATE_TABLE.read_bytes() != date_table():
+        found.append(f"{DATE_TABLE}: out of date (run scripts/catalogs.py)")
     for po_path in sorted(LOCALES.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
         with po_path.open("rb") as handle:
             catalog = read_po(handle)

@@ -12,6 +12,7 @@ import statistics
 import subprocess
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -504,3 +505,23 @@ def test_layout_errors_are_layout_errors() -> None:
         b.parse_markup('<handout><icons of="3" filled="4" label="x"/></handout>', "t")
     with pytest.raises(LayoutError):
         b.parse_markup('<handout><figure src="a.svg"/></handout>', "t")
+
+
+def test_a_show_list_id_with_a_question_mark_is_shown_only_if_the_content_has_it() -> None:
+    @dataclass
+    class S:
+        id: str
+        essential: bool = False
+
+    @dataclass
+    class H:
+        slug: str
+        sections: list[S]
+
+    h = H("demo", [S("a"), S("b", essential=True), S("c")])
+    assert [s.id for s in shown_sections(h, {"demo": ["b", "c", "later?"]})] == ["b", "c"]
+    with pytest.raises(LayoutError) as err:
+        shown_sections(h, {"demo": ["b", "later"]}, layout="x")
+    assert "'id?'" in (err.value.hint or "")
+    with pytest.raises(LayoutError):
+        shown_sections(h, {"demo": ["a", "c?"]}, layout="x")  # leaves out essential 'b'

@@ -392,3 +392,16 @@ def _up(client: Client) -> bool:
         return client.get("/").status == 200
     except OSError:
         return False
+
+
+def test_copies_follow_the_saved_file(server: ThreadServer, ws: Path) -> None:
+    """Copies are made in worker processes: after a save they use the new text."""
+    client = server.client()
+    assert "Keep moving gently" in _flat(_text(client.copy(name="Ana",
+                                                           action="download").body))
+    content = ws / "content/demo/en.yaml"
+    generation = server.live.generation
+    content.write_text(content.read_text().replace("Keep moving gently", "Keep strolling"))
+    wait_for(lambda: server.live.generation > generation, what="the refresh")
+    text = _flat(_text(client.copy(name="Ana", action="download").body))
+    assert "Keep strolling" in text and "Keep moving gently" not in text

@@ -95,20 +95,25 @@ def shown_sections(handout: Any, show: dict[str, list[str]], layout: str = "") -
     """The sections a layout shows: the ids listed under the handout's slug in the layout's
     ``show`` (else under '*'), in the content's order; every section when neither is listed.
     A list that leaves out a section marked ``essential: true`` is a layout error, and so is
-    an id the content lacks; a list none of whose ids the content has was written for another
-    handout of that name (a workspace's own version), which then shows all its sections."""
-    ids = show.get(handout.slug, show.get("*"))
-    if ids is None:
+    an id the content lacks, unless written ``id?`` (shown when the content has it: one list
+    for several versions of a text); a list none of whose ids the content has was written for
+    another handout of that name (a workspace's own version), which then shows all its
+    sections."""
+    listed = show.get(handout.slug, show.get("*"))
+    if listed is None:
         return list(handout.sections)
     known = [s.id for s in handout.sections if s.id]
+    optional = {i[:-1] for i in listed if i.endswith("?")}  # 'id?': shown if the content has it
+    ids = [i.removesuffix("?") for i in listed]
     if ids and not set(ids) & set(known):  # a list for another handout of the same name
         return list(handout.sections)    # (a workspace's own version): it shows all
     for wanted in ids:
-        if wanted not in known:
+        if wanted not in known and wanted not in optional:
             raise LayoutError(f"layout '{layout}' shows section '{wanted}', but handout "
                               f"'{handout.slug}' has no section with that id",
                               hint="section ids in the content: "
-                                   + (", ".join(known) or "none (give sections an 'id:')"))
+                                   + (", ".join(known) or "none (give sections an 'id:')")
+                                   + "; write 'id?' for a section shown only if it is there")
     left_out = [s for s in handout.sections if getattr(s, "essential", False) and s.id not in ids]
     if left_out:
         names = ", ".join(f"'{s.id or s.heading}'" for s in left_out)

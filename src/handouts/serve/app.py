@@ -28,6 +28,7 @@ from handouts import __version__
 from handouts.build import PAPERS
 from handouts.content.personal import Personal, personal_fields
 from handouts.errors import DeliveryError, HandoutsError, NotFound, UsageError
+from handouts.serve.copies import Copies
 from handouts.serve.guard import Csrf, Guard, TooLarge
 from handouts.serve.live import Live, View, error_text
 
@@ -56,6 +57,7 @@ def create_app(live: Live, settings: Settings) -> Any:
                              urlencode=urlencode)
     csrf = Csrf()
     stopping = asyncio.Event()
+    copies = Copies(live)
 
     def page(request: Request, name: str, status: int = 200, **values: Any) -> HTMLResponse:
         session = request.scope.get("state", {}).get("session", "")
@@ -149,15 +151,14 @@ def create_app(live: Live, settings: Settings) -> Any:
             return await _form_page(live, request, page, settings, slug, form, exc)
         try:
             if action == "download":
-                pdf = await live.arun(lambda: live.pdf(view, personal))
-                return _download(live, view, pdf.data)
+                return _download(live, view, await copies.pdf(view, personal))
             if action == "email":
                 outcome = await _email(live, view, personal, form)
             elif action == "print":
-                outcome = await _print(live, view, personal, form, settings)
+                outcome = await _print(live, copies, view, personal, form, settings)
             else:
                 outcome = None
-            shown = await live.arun(lambda: _personal_pages(live, view, personal))
+            shown = [_data_url(png) for png in await copies.images(view, personal)]
         except HandoutsError as exc:
             return await _form_page(live, request, page, settings, slug, form, exc)
         return page(request, "handout.html", **await _handout_values(live, view), form=form,
@@ -185,10 +186,12 @@ def create_app(live: Live, settings: Settings) -> Any:
     @contextlib.asynccontextmanager
     async def lifespan(app: Any) -> AsyncIterator[None]:
         watcher = asyncio.create_task(watch(live, stopping)) if settings.watch else None
+        copies.warm()
         try:
             yield
         finally:
             stopping.set()
+            copies.close()
             if watcher is not None:
                 watcher.cancel()
                 with contextlib.suppress(asyncio.CancelledError, Exception):
@@ -251,12 +254,9 @@ def _personal(form: dict[str, str]) -> Personal | None:
                            values["date"]) or None
 
 
-def _personal_pages(live: Live, view: View, personal: Personal | None) -> list[str]:
-    """The copy's pages as data: URLs (nothing is kept once the page is sent)."""
-    from handouts.serve.live import page_images
-
-    pngs = page_images(live.pdf(view, personal).data)
-    return ["data:image/png;base64," + base64.b64encode(png).decode("ascii") for png in pngs]
+def _data_url(png: bytes) -> str:
+    """A page of a copy inside the page itself (nothing is kept once the page is sent)."""
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
 def _download(live: Live, view: View, data: bytes) -> Response:
@@ -298,16 +298,13 @@ async def _email(live: Live, view: View, personal: Personal | None,
     return said
 
 
-async def _print(live: Live, view: View, personal: Personal | None, form: dict[str, str],
-                 settings: Settings) -> str:
+async def _print(live: Live, copies: Copies, view: View, personal: Personal | None,
+                 form: dict[str, str], settings: Settings) -> str:
     from handouts.deliver.printing import print_options, send_to_printer
 
-    def build() -> tuple[bytes, Any]:
-        options = print_options(live.layout_of(view), view.paper, form.get("copies") or 1,
-                                title=view.slug)
-        return live.pdf(view, personal).data, options
-
-    data, options = await live.arun(build)
+    layout = await asyncio.to_thread(live.layout_of, view)
+    options = print_options(layout, view.paper, form.get("copies") or 1, title=view.slug)
+    data = await copies.pdf(view, personal)
     job = await asyncio.to_thread(send_to_printer, data, options, settings.printer)
     sides = "flip on the short edge" if options.sides.endswith("short-edge") else \
         "flip on the long edge"

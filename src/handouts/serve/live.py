@@ -101,9 +101,9 @@ class Live:
 
     def __init__(self, root: str | Path | None = None, cwd: Path | None = None,
                  today: Callable[[], datetime.date] = datetime.date.today) -> None:
-        self._root_arg, self._cwd = root, cwd
+        self.root_arg, self.cwd = root, (cwd or Path.cwd()).resolve()
         self.today = today
-        self.ws = Workspace.discover(cwd=cwd, root=root)
+        self.ws = Workspace.discover(cwd=self.cwd, root=root)
         self.ws_error: str | None = None
         self._worker = ThreadPoolExecutor(max_workers=1, thread_name_prefix="handouts-render")
         self._lock = threading.Lock()
@@ -113,6 +113,7 @@ class Live:
         self._changed: set[Path] = set()
         self._loaded: dict[tuple[str, ...], tuple[Any, Layout, str, Any]] = {}
         self._papers: dict[str, str] = {}
+        self._layouts: dict[str, Layout] = {}
         self._refresh_queued = False
         self.generation = 0
         self.renders = 0  # views rendered so far (what a save costs; read by tests)
@@ -203,7 +204,10 @@ class Live:
                          grayscale=view.grayscale)
 
     def layout_of(self, view: View) -> Layout:
-        return resolve(self.ws, view.layout, view.paper)[0]
+        """The view's loaded layout (cached until a file changes; any thread)."""
+        if view.layout not in self._layouts:
+            self._layouts[view.layout] = resolve(self.ws, view.layout, view.paper)[0]
+        return self._layouts[view.layout]
 
     def _render(self, view: View, generation: int) -> Pages:
         started = time.perf_counter()
@@ -307,7 +311,7 @@ class Live:
             self._refresh_queued = False
         self.generation += 1
         self._editions = None
-        self._loaded, self._papers = {}, {}
+        self._loaded, self._papers, self._layouts = {}, {}, {}
         if any(p.name == CONFIG_FILE for p in paths):
             self._reload_workspace()
             pages, checks = set(self._pages), set(self._checks)
@@ -331,7 +335,7 @@ class Live:
 
     def _reload_workspace(self) -> None:
         try:
-            self.ws = Workspace.discover(cwd=self._cwd, root=self._root_arg)
+            self.ws = Workspace.discover(cwd=self.cwd, root=self.root_arg)
             self.ws_error = None
         except HandoutsError as exc:
             self.ws_error = error_text(exc)
