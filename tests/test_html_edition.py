@@ -176,8 +176,9 @@ def test_lists_checklist_glossary_and_links_are_real_elements(built: Built) -> N
     sources = [a["href"] for a in page.all("a") if (a.get("href") or "").startswith("https")]
     assert sources, "the online copy links each source's title"
     clinic = Page.of(built.clinic)
-    (logo,) = clinic.all("img")
+    logo, *figures = clinic.all("img")  # the clinic's logo, then the content's figures
     assert logo["alt"] == "Example Clinic logo"
+    assert all(f["alt"] for f in figures)
     large = Page.of(built.large)
     assert any((a.get("href") or "").startswith("https://example.org/handouts/")
                for a in large.all("a")), "the QR code's address is a link"

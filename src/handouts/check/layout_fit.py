@@ -66,6 +66,40 @@ def _located(s: Subject, level: str, message: str) -> Finding:
     return Finding(level, message, s.label, 1, 1)
 
 
+MIN_CONTRAST = 4.5  # WCAG AA for text
+MIN_LEADING = 1.15  # line height as a multiple of the type size
+
+
+def legibility_problems(layout: Any) -> list[str]:
+    """Styles people cannot read: text under 4.5:1 against white or any box background of the
+    layout, or lines closer than 1.15 x the type size."""
+    from handouts.colours import contrast
+    from handouts.render.styles import styles_for
+
+    styles = styles_for(layout, False, False)
+    specs = {name: styles.spec(name) for name in layout.spec.styles}
+    backgrounds = {"#ffffff"} | {layout.colour(spec["background"]) for spec in specs.values()
+                                 if spec.get("background")}
+    problems = []
+    seen: set[str] = set()  # one finding per text colour (styles inherit it from body)
+    for name, spec in specs.items():
+        text = layout.colour(spec.get("colour") or "#000000")
+        for background in sorted(backgrounds):
+            ratio = contrast(text, background)
+            if ratio < MIN_CONTRAST and text not in seen:
+                seen.add(text)
+                problems.append(f"layout '{layout.name}': style '{name}' draws text {text} on "
+                                f"{background} at {ratio:.1f}:1 contrast, under "
+                                f"{MIN_CONTRAST:g}:1; use a darker colour")
+                break
+        size, leading = spec.get("size"), spec.get("leading")
+        if size and leading and leading < MIN_LEADING * size:
+            problems.append(f"layout '{layout.name}': style '{name}' has leading {leading:g} pt "
+                            f"for {size:g} pt type, under {MIN_LEADING:g} x the size; set "
+                            f"leading to at least {MIN_LEADING * size:.1f}")
+    return problems
+
+
 def check_layout_fit(s: Subject) -> CheckResult:
     """Render with each layout and paper it declares: page budget, type size, glyphs."""
     from handouts.build import build_pdf
@@ -78,6 +112,8 @@ def check_layout_fit(s: Subject) -> CheckResult:
 
         clinic = resolve_clinic(s.ws)
     for layout in s.layouts:
+        findings.extend(Finding("fail", message, s.label, 1, 1)
+                        for message in legibility_problems(layout))
         papers = list(layout.spec.pages) or [layout.spec.paper]
         for paper in papers:
             what = f"layout '{layout.name}' on {paper.upper() if paper == 'a4' else paper}"

@@ -262,7 +262,9 @@ def _data_url(png: bytes) -> str:
 def _download(live: Live, view: View, data: bytes) -> Response:
     from handouts.build import default_output
 
-    name = default_output(live.ws, view.slug, layout=view.layout, personal=True).name
+    name = default_output(live.ws, view.slug, layout=view.layout, personal=True,
+                          language=view.language, paper=view.paper, grayscale=view.grayscale,
+                          clinic=view.clinic or None).name  # as make names it
 
     async def chunks() -> AsyncIterator[bytes]:
         for start in range(0, len(data), 64 * 1024):
