@@ -543,3 +543,16 @@ def test_balanced_titles_break_between_words_only(build: Callable[..., Made], ws
         size = max(round(ln["chars"][0]["size"]) for ln in lines)
         title = " ".join(ln["text"] for ln in lines if round(ln["chars"][0]["size"]) == size)
     assert title.replace("\u00a0", " ") == handout.title
+
+
+@pytest.mark.parametrize("clinic", [False, True])
+@pytest.mark.parametrize("paper", PAPERS)
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_a_personal_copy_keeps_every_layouts_page_budget(build: Callable[..., Made],
+                                                         ws: Workspace, layout: str,
+                                                         paper: str, clinic: bool) -> None:
+    budget = resolve(ws, layout, paper)[0].page_budget(paper)
+    made = build(layout, paper, clinic, personal_=True)
+    assert made.pages <= budget
+    with made.open() as pdf:
+        assert "Ana López" in pdf.pages[0].extract_text()
