@@ -331,7 +331,8 @@ def test_no_trifold_section_crosses_a_fold(build: Callable[..., Made], ws: Works
             head = find_words(inside, " ".join(words[:min(3, len(words) - 1)]))[0]
             last = section.body[-1]
             text = last.text or (last.items[-1] if last.items else "") or \
-                (last.icons.label if last.icons else "")
+                (last.icons.label if last.icons else "") or \
+                (last.figure.caption if last.figure else "")
             end = find_words(inside, " ".join(text.replace("**", "").split()[-3:]))[-1]
             assert panel_of(head["x0"], panels) == panel_of(end["x0"], panels), section.id
         fills = []
@@ -525,3 +526,31 @@ def test_a_show_list_id_with_a_question_mark_is_shown_only_if_the_content_has_it
     assert "'id?'" in (err.value.hint or "")
     with pytest.raises(LayoutError):
         shown_sections(h, {"demo": ["a", "c?"]}, layout="x")  # leaves out essential 'b'
+
+
+@pytest.mark.parametrize("layout", ["trifold", "large-print"])
+def test_balanced_titles_break_between_words_only(build: Callable[..., Made], ws: Workspace,
+                                                  layout: str) -> None:
+    """Balancing narrows the lines, never below the widest word: no word is split."""
+    handout = load(ws, "nk-cells")
+    with build(layout).open() as pdf:
+        page = pdf.pages[0]
+        if layout == "trifold":  # the cover
+            page = page.crop((page.width * 2 / 3, 0, page.width, page.height))
+        lines = page.extract_text_lines()
+        size = max(round(ln["chars"][0]["size"]) for ln in lines)
+        title = " ".join(ln["text"] for ln in lines if round(ln["chars"][0]["size"]) == size)
+    assert title.replace("\u00a0", " ") == handout.title
+
+
+@pytest.mark.parametrize("clinic", [False, True])
+@pytest.mark.parametrize("paper", PAPERS)
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_a_personal_copy_keeps_every_layouts_page_budget(build: Callable[..., Made],
+                                                         ws: Workspace, layout: str,
+                                                         paper: str, clinic: bool) -> None:
+    budget = resolve(ws, layout, paper)[0].page_budget(paper)
+    made = build(layout, paper, clinic, personal_=True)
+    assert made.pages <= budget
+    with made.open() as pdf:
+        assert "Ana López" in pdf.pages[0].extract_text()

@@ -296,3 +296,22 @@ def test_babel_is_imported_only_to_format_a_date() -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     assert proc.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize("layout", ["standard", "large-print", "trifold"])
+def test_every_edition_fits_every_layout(ws: Path, layout: str) -> None:
+    from handouts.build import build_pdf, load, resolve
+    from handouts.workspace.finder import Workspace
+
+    workspace = Workspace.discover(root=ws)
+    for edition in workspace.editions("back"):
+        for paper in ("letter", "a4"):
+            loaded, chosen = resolve(workspace, layout, paper)
+            rendered = build_pdf(load(workspace, "back", edition), loaded, chosen)
+            budget = loaded.spec.pages[chosen]
+            assert rendered.pages <= budget, (edition, layout, paper, rendered.pages)
+            text = pdf_text(rendered.data)
+            if edition == "en-US":
+                assert "Call 911" in text and "Call 999" not in text and "NHS 111" not in text
+            if edition == "en-GB":
+                assert "Call 999" in text and "NHS 111" in text and "911" not in text

@@ -175,8 +175,9 @@ def test_lists_checklist_glossary_and_links_are_real_elements(built: Built) -> N
     else:
         assert page.all("dl") and len(page.all("dt")) == len(page.all("dd")) >= 3
     clinic = Page.of(built.clinic)
-    (logo,) = clinic.all("img")
+    logo, *figures = clinic.all("img")  # the clinic's logo, then the content's figures
     assert logo["alt"] == "Example Clinic logo"
+    assert all(f["alt"] for f in figures)
     large = Page.of(built.large)
     assert any((a.get("href") or "").startswith("https://example.org/handouts/")
                for a in large.all("a")), "the QR code's address is a link"

@@ -67,7 +67,10 @@ class RLParagraph(_ReportLabParagraph):
 
     def _balance(self, avail_width: float, avail_height: float) -> None:
         lines = len(self.blPara.lines)
-        low, best = avail_width * 0.4, avail_width
+        style = self.style
+        words = "".join(getattr(f, "text", "") for f in self.frags).split(" ")
+        widest = max(stringWidth(w, style.fontName, style.fontSize) for w in words)
+        low, best = max(avail_width * 0.4, widest + 1), avail_width  # never split a word
         high = avail_width
         while high - low > 2:
             middle = (low + high) / 2

@@ -23,6 +23,19 @@ WORKERS = max(1, min(2, os.cpu_count() or 1))
 _live: dict[tuple[str | None, str], tuple[int, Live]] = {}  # in each worker process
 
 
+def _follow_parent(parent: int) -> None:
+    """In each worker: exit when the server is gone, even if it was killed outright."""
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, daemon=True, name="handouts-follow-parent").start()
+
+
 class CopyFailed(HandoutsError):
     """A HandoutsError raised in a worker, carried back as its message."""
 
@@ -54,7 +67,8 @@ class Copies:
     def __init__(self, live: Live, workers: int = WORKERS) -> None:
         self.live = live
         self._pool = ProcessPoolExecutor(max_workers=workers,
-                                         mp_context=multiprocessing.get_context("spawn"))
+                                         mp_context=multiprocessing.get_context("spawn"),
+                                         initializer=_follow_parent, initargs=(os.getpid(),))
 
     async def _run(self, view: View, personal: Personal | None, images: bool) -> Any:
         root = str(self.live.root_arg) if self.live.root_arg is not None else None
@@ -81,7 +95,7 @@ class Copies:
             self._pool.submit(os.getpid)
 
     def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool.shutdown(wait=True, cancel_futures=True)
 
 
 class _NotFoundThere(NotFound, CopyFailed):
