@@ -206,7 +206,7 @@ def test_an_over_long_paragraph_is_refused_quickly(cli, demo_ws: DemoWorkspace) 
     demo_ws.replace(PARAGRAPH, "word " * 120_000)  # 600 KB: took minutes to lay out
     line, _ = where(demo_ws.text, "word word")
     err = _refused(cli, demo_ws, 1, "make", "demo")
-    assert f"content/demo/en.yaml:{line}:" in err and "the limit is 5,000" in err
+    assert f"content/demo/en.yaml:{line}:" in err and "the limit is 10,000" in err
     assert "split it into shorter paragraphs" in err
 
 

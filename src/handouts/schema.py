@@ -31,7 +31,7 @@ import yaml
 from handouts.errors import Problem
 
 MAX_FILE_BYTES = 1_000_000
-MAX_TEXT_CHARS = 5_000  # one paragraph, list item or other text value
+MAX_TEXT_CHARS = 10_000  # one paragraph, list item or other text value
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
 _TYPE_WORDS = {
