@@ -183,8 +183,8 @@ def test_trifold_panels_are_in_folding_order(build: Callable[..., Made], ws: Wor
 def test_trifold_shows_the_sections_its_layout_selects_and_no_others(
         build: Callable[..., Made], ws: Workspace) -> None:
     handout = load(ws, "nk-cells")
-    chosen = load_layout(ws, "trifold").spec.show["nk-cells"]
-    assert 0 < len(chosen) <= len(handout.sections)
+    chosen = [i.removesuffix("?") for i in load_layout(ws, "trifold").spec.show["nk-cells"]]
+    assert len(chosen) > 0
     text = pdf_text(build("trifold").data)
     for section in handout.sections:
         assert (flat(section.heading) in text) == (section.id in chosen), section.heading

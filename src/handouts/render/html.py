@@ -45,6 +45,7 @@ from handouts.layout.blocks import (
     Wide,
 )
 from handouts.layout.spec import Layout
+from handouts.render.svg import icon_array, inline_svg
 
 TEMPLATES = Path(__file__).parent / "templates"
 SAFE_SCHEMES = ("https://", "http://", "mailto:", "tel:")
@@ -197,7 +198,8 @@ class _Writer:
         if isinstance(block, Figure):
             return self.figure(block)
         if isinstance(block, Rule):
-            return Markup('<hr class="rule">')
+            return Markup('<hr class="rule" style="border-top-color: {}">').format(
+                _colour(block.colour))
         if isinstance(block, Row):
             cells = Markup("").join(
                 Markup('<div class="cell {}">{}</div>').format(c.align, self.blocks(c.children))
@@ -247,34 +249,32 @@ class _Writer:
         return Markup('<dl class="glossary">{}</dl>').format(entries)
 
     def icons(self, block: Icons) -> Markup:
-        """The icon array as one image (role img, its label as the accessible name) and the
-        label printed beside it, as in the PDF."""
-        people = Markup("").join(
-            Markup('<g transform="translate({} 0)" class="{}"><circle cx="9" cy="7" r="5"/>'
-                   '<path d="M1 30 V20 a8 8 0 0 1 16 0 V30 Z"/></g>').format(
-                       i * 22, "filled" if i < block.filled else "open")
-            for i in range(block.of))
-        svg = Markup('<svg class="icons" role="img" aria-label="{}" viewBox="0 0 {} 31" '
-                     'width="{}" height="31">{}</svg>').format(
-                         block.alt, block.of * 22, block.of * 22, people)
-        return Markup('<figure class="icon-array">{}<figcaption>{}</figcaption></figure>'
-                      ).format(svg, block.label)
+        """The icon array drawn in SVG (people as in the PDF, filled or outlined), named by
+        its label, which is printed beside it as in the PDF (read once, not twice)."""
+        ident = self.next_id("icons")
+        return Markup('<figure class="icons">{}<figcaption id="{}">{}</figcaption></figure>'
+                      ).format(icon_array(block.of, block.filled, ident), ident, block.label)
 
     def figure(self, block: Figure) -> Markup:
+        """An SVG figure inline in the page (made safe: see render.svg), named by its alt
+        text (hidden from screen readers when decorative), with its caption."""
         path = Path(block.src) if Path(block.src).is_absolute() else self.find_image(block.src)
-        data = base64.b64encode(path.read_bytes()).decode("ascii")
-        caption = Markup("<figcaption>{}</figcaption>").format(block.caption) \
-            if block.caption else Markup("")
-        return Markup('<figure class="figure"><img src="data:image/svg+xml;base64,{}" alt="{}" '
-                      'style="width: {}">{}</figure>').format(data, block.alt, block.width,
-                                                            caption)
+        drawing = inline_svg(path, block.alt, block.decorative)
+        caption = Markup("")
+        if block.caption:
+            caption = Markup("<figcaption>{}</figcaption>").format(block.caption)
+        return Markup('<figure class="figure" style="max-width: {}">{}{}</figure>').format(
+            _width(block.width), drawing, caption)
+
+    def next_id(self, kind: str) -> str:
+        self.ids += 1
+        return f"{kind}-{self.ids}"
 
     def callout(self, block: Callout) -> Markup:
         inner = self.blocks(block.children)
         if not block.title:
             return Markup('<div class="callout {}">{}</div>').format(block.style, inner)
-        self.ids += 1
-        ident = f"callout-{self.ids}"
+        ident = self.next_id("callout")
         return Markup('<section class="callout {0}" aria-labelledby="{1}">'
                       '<h2 id="{1}">{2}</h2>{3}</section>').format(
                           block.style, ident, block.title, inner)
@@ -284,7 +284,7 @@ class _Writer:
         kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         data = base64.b64encode(path.read_bytes()).decode("ascii")
         return Markup('<img class="image" src="data:{};base64,{}" alt="{}" style="width: {}">'
-                      ).format(kind, data, block.alt, block.width)
+                      ).format(kind, data, block.alt, _width(block.width))
 
 
 def _is_source_list(block: Block) -> bool:
@@ -328,6 +328,23 @@ def _link(href: str, text: str | Markup) -> Markup:
     if href.lower().startswith(SAFE_SCHEMES):
         return Markup('<a href="{}">{}</a>').format(href, text)
     return escape(text)
+
+
+def _colour(value: str) -> str:
+    """A palette name as its CSS variable, or a #rrggbb colour; anything else the rule colour."""
+    if re.fullmatch(r"#[0-9a-fA-F]{6}", value):
+        return value
+    if re.fullmatch(r"[a-z_][a-z0-9_-]*", value):
+        return f"var(--{value}, #9aa7b4)"
+    return "var(--rule, #9aa7b4)"
+
+
+def _width(value: str) -> str:
+    """A width as CSS: a percentage or a length (a bare number is points, as in the PDF);
+    anything else the full column."""
+    if re.fullmatch(r"\d+(\.\d+)?", value):
+        return f"{value}pt"
+    return value if re.fullmatch(r"\d+(\.\d+)?(%|mm|cm|in|pt|px)", value) else "100%"
 
 
 def _bare(url: str) -> str:
