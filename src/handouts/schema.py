@@ -420,9 +420,12 @@ class Reader:
                     return self.fail(node, "; ".join(bad))
             if not text.strip():
                 lone = node.style in ("|", ">")
+                quoted = node.style in ("'", '"')
                 return self.fail(node, "must not be empty" + (
                     f" (a lone '{node.style}' starts text on the next lines; to print "
-                    f"'{node.style}', put it in quotes)" if lone else ""))
+                    f"'{node.style}', put it in quotes)" if lone else "") + (
+                    " (empty quotes are empty text to YAML; to print quote marks, put them "
+                    "inside other quotes)" if quoted else ""))
             return text.strip()
         if tp is bool:
             if tag != "tag:yaml.org,2002:bool":
