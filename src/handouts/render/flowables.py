@@ -449,6 +449,7 @@ class Widened(Flowable):
         super().__init__()
         self.content, self.extra = content, extra
         self._placed: list[tuple[Flowable, float]] = []
+        self._wrapped_at: float | None = None
 
     def _measure(self, avail_width: float) -> list[tuple[Flowable, float, float]]:
         width = avail_width + self.extra
@@ -456,8 +457,11 @@ class Widened(Flowable):
                 for i, f in enumerate(self.content)]
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        if avail_width == self._wrapped_at:  # heights depend on the width only
+            return self.width, self.height
         y = 0.0
         self._placed = []
+        self._wrapped_at = avail_width
         for i, (f, before, h) in enumerate(self._measure(avail_width)):
             y += before + (self.content[i - 1].getSpaceAfter() if i else 0.0) + h
             self._placed.append((f, y))
