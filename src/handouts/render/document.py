@@ -200,7 +200,7 @@ def render(blocks: list[b.Block], layout: Layout, paper: str, meta: PdfMeta, edg
         if "too large" in str(exc) or "Flowable" in type(exc).__name__ or "LayoutError" in \
                 type(exc).__name__:
             raise LayoutError(f"layout '{layout.name}' cannot place a block on the page: "
-                              f"{str(exc).splitlines()[0][:200]}",
+                              f"{_plain_reason(str(exc))}",
                               hint="shorten that part of the content or use another layout") \
                 from None
         raise
@@ -312,3 +312,16 @@ def _uses_italic(node: Any) -> bool:
     if dataclasses.is_dataclass(node):
         return any(_uses_italic(getattr(node, f.name)) for f in dataclasses.fields(node))
     return False
+
+
+def _plain_reason(message: str) -> str:
+    """ReportLab's reason without its internals (``Flowable <Table@0x7F…> …``): the sizes."""
+    import re
+
+    first = message.splitlines()[0] if message else ""
+    sizes = re.search(r"\(([\d.]+) x ([\d.]+)\*?\).*?\(([\d.]+) x ([\d.]+)\*?\)", first)
+    if sizes:
+        w, h, fw, fh = (float(x) for x in sizes.groups())
+        return (f"one block needs {w:.0f} x {h:.0f} pt but a column holds {fw:.0f} x {fh:.0f} "
+                "pt (a very tall image or logo, or a very long name or line?)")
+    return re.sub(r"<[^<>]*@0x[0-9A-Fa-f]+[^<>]*>", "a block", first)[:200]
