@@ -113,6 +113,12 @@ class _TaggedPage(pdfdoc.PDFPage):
 
     __NoDefault__ = (*pdfdoc.PDFPage.__NoDefault__, "StructParents", "Tabs")
 
+    def check_format(self, document: Any) -> None:
+        super().check_format(document)
+        if self.compression and isinstance(self.Contents, pdfdoc.PDFStream):
+            # Flate alone: ASCII85 on top only makes a binary file a quarter bigger and slower
+            self.Contents.filters = [pdfdoc.PDFZCompress]
+
 
 class _TaggedCanvas(_EdgeCanvas):
     """Marked content while drawing; the structure tree, outline and XMP when saving."""

@@ -36,7 +36,7 @@ from typing import Any
 
 from reportlab.graphics.shapes import Drawing
 from reportlab.pdfbase import pdfdoc
-from reportlab.pdfbase.pdfdoc import PDFArray, PDFDictionary, PDFName, PDFString
+from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFString
 from reportlab.pdfgen.textobject import PDFTextObject
 from reportlab.platypus import Table
 from reportlab.platypus.doctemplate import ActionFlowable
@@ -62,7 +62,7 @@ CHECKBOX = "\u2610"  # ☐, what a drawn tick box reads as
 LIST_NUMBERING = {"bullet": "Disc", "number": "Decimal", "check": "None"}
 
 
-@dataclass(eq=False)
+@dataclass(eq=False, slots=True)
 class Elem:
     """One structure element: its type, attributes and kids (elements or marked content)."""
 
@@ -548,63 +548,30 @@ class Tagger:
         self._outline(canvas)
         for n, elem in enumerate(root.walk()):
             elem.name = f"SE{n}"
-        tree_root = PDFDictionary({"Type": PDFName("StructTreeRoot")})
-        tree_ref = doc.Reference(tree_root, "StructTreeRoot")
+        annots = {id(link): annotation for annotation, link in self.annots}
         for elem in root.walk():
-            doc.Reference(self._dictionary(elem, tree_ref), elem.name)
-        nums: list[Any] = []
+            doc.Reference(_Raw(_element(elem, annots.get(id(elem)))), elem.name)
+        nums: list[Any] = [b"<< /Nums ["]
         for page in range(pages):
-            nums.append(page)
-            nums.append(PDFArray([pdfdoc.PDFObjectReference(e.name)
-                                  for e in self.mcids.get(page, [])]))
+            nums.append(b" %d [" % page)
+            for e in self.mcids.get(page, []):
+                nums += [b" ", e.name]
+            nums.append(b"]")
         for key, (annotation, link) in enumerate(self.annots, pages):
             annotation["StructParent"] = key
-            nums.append(key)
-            nums.append(pdfdoc.PDFObjectReference(link.name))
-        tree_root["K"] = PDFArray([pdfdoc.PDFObjectReference(root.name)])
-        tree_root["ParentTree"] = PDFDictionary({"Nums": PDFArray(nums)})
-        tree_root["ParentTreeNextKey"] = pages + len(self.annots)
-        tree_root["RoleMap"] = PDFDictionary({k: PDFName(v) for k, v in ROLE_MAP.items()})
-        canvas.setCatalogEntry("StructTreeRoot", tree_ref)
+            nums += [b" %d " % key, link.name]
+        nums.append(b" ] >>")
+        role_map = b"".join(b" /%s /%s" % (k.encode(), v.encode()) for k, v in ROLE_MAP.items())
+        tree = _Raw([b"<< /Type /StructTreeRoot /K [", root.name, b"] /ParentTree ", "ParentTree",
+                     b" /ParentTreeNextKey %d /RoleMap <<%s >> >>"
+                     % (pages + len(self.annots), role_map)])
+        doc.Reference(_Raw(nums), "ParentTree")
+        canvas.setCatalogEntry("StructTreeRoot", doc.Reference(tree, "StructTreeRoot"))
         canvas.setCatalogEntry("MarkInfo", PDFDictionary({"Marked": "true"}))
         canvas.setCatalogEntry("ViewerPreferences",
                                PDFDictionary({"DisplayDocTitle": "true"}))
         if self.lang:
             canvas.setCatalogEntry("Lang", PDFString(self.lang))
-
-    def _dictionary(self, elem: Elem, tree_ref: Any) -> PDFDictionary:
-        d = PDFDictionary({"Type": PDFName("StructElem"), "S": PDFName(elem.type)})
-        d["P"] = pdfdoc.PDFObjectReference(elem.parent.name) if elem.parent else tree_ref
-        marks = [k for k in elem.kids if isinstance(k, tuple)]
-        pages = {p for p, _ in marks}
-        kids: list[Any] = []
-        if len(pages) == 1:
-            d["Pg"] = pdfdoc.PDFObjectReference(f"Page{next(iter(pages)) + 1}")
-        annots = {id(link): annotation for annotation, link in self.annots}
-        for kid in elem.kids:
-            if isinstance(kid, Elem):
-                kids.append(pdfdoc.PDFObjectReference(kid.name))
-            elif len(pages) == 1:
-                kids.append(kid[1])
-            else:
-                kids.append(PDFDictionary({"Type": PDFName("MCR"), "MCID": kid[1],
-                                           "Pg": pdfdoc.PDFObjectReference(f"Page{kid[0] + 1}")}))
-        if id(elem) in annots:
-            kids.append(PDFDictionary({"Type": PDFName("OBJR"),
-                                       "Obj": canvas_ref(annots[id(elem)])}))
-        if kids:
-            d["K"] = kids[0] if len(kids) == 1 else PDFArray(kids)
-        for key, value in (("Alt", elem.alt), ("ActualText", elem.actual), ("T", elem.title),
-                           ("Lang", elem.lang)):
-            if value:
-                d[key] = PDFString(value)
-        if elem.attrs:
-            owner = "Table" if elem.type in ("TH", "TD") else "List"
-            attrs = PDFDictionary({"O": PDFName(owner)})
-            for key, value in elem.attrs.items():
-                attrs[key] = PDFName(value)
-            d["A"] = attrs
-        return d
 
     def _outline(self, canvas: Any) -> None:
         """Bookmarks from the headings, in reading order, levels never jumping."""
@@ -622,8 +589,56 @@ class Tagger:
             canvas.showOutline()
 
 
-def canvas_ref(annotation: Any) -> Any:
-    return annotation._ho_ref
+class _Raw(pdfdoc.PDFObject):
+    """An object given as ready-made PDF syntax: bytes, names of other objects (written as
+    references) and PDF objects (strings). Hundreds of structure elements are written this
+    way far faster than as PDFDictionary objects."""
+
+    def __init__(self, parts: list[Any]) -> None:
+        self.parts = parts
+
+    def format(self, document: Any) -> bytes:
+        ids = document.idToObjectNumberAndVersion
+        return b"".join(p if isinstance(p, bytes) else b"%d %d R" % ids[p]
+                        if isinstance(p, str) else p.format(document) for p in self.parts)
+
+
+def _element(elem: Elem, annotation: Any) -> list[Any]:
+    """A StructElem dictionary as _Raw parts."""
+    parts: list[Any] = [b"<< /Type /StructElem /S /%s /P " % elem.type.encode(),
+                        elem.parent.name if elem.parent else "StructTreeRoot"]
+    pages = {k[0] for k in elem.kids if isinstance(k, tuple)}
+    if len(pages) == 1:
+        parts += [b" /Pg ", f"Page{next(iter(pages)) + 1}"]
+    kids: list[list[Any]] = []
+    for kid in elem.kids:
+        if isinstance(kid, Elem):
+            kids.append([kid.name])
+        elif len(pages) == 1:
+            kids.append([b"%d" % kid[1]])
+        else:
+            kids.append([b"<< /Type /MCR /MCID %d /Pg " % kid[1], f"Page{kid[0] + 1}", b" >>"])
+    if annotation is not None:
+        kids.append([b"<< /Type /OBJR /Obj ", annotation._ho_ref.name, b" >>"])
+    if len(kids) == 1:
+        parts += [b" /K ", *kids[0]]
+    elif kids:
+        parts.append(b" /K [")
+        for kid in kids:
+            parts += [b" ", *kid]
+        parts.append(b" ]")
+    for key, value in ((b"Alt", elem.alt), (b"ActualText", elem.actual), (b"T", elem.title),
+                       (b"Lang", elem.lang)):
+        if value:
+            parts += [b" /%s " % key, PDFString(value)]
+    if elem.attrs:
+        owner = b"Table" if elem.type in ("TH", "TD") else b"List"
+        parts.append(b" /A << /O /%s" % owner + b"".join(
+            b" /%s /%s" % (k.encode(), v.encode()) for k, v in elem.attrs.items()) + b" >>")
+    parts.append(b" >>")
+    return parts
+
+
 
 
 def _text_of(elem: Elem) -> str:
