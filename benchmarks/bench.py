@@ -5,7 +5,8 @@ from the same inputs and writes nothing), and the HTML edition's cold `make --fo
 and in-process build. The full cold make removes the output before each run.
 
 Run from the repository (or any workspace):  python benchmarks/bench.py [--runs N]
-Budgets (2-core machine): cold <= 0.35 s, in-process render <= 20 ms.
+Budgets (2-core machine): cold <= 0.35 s, in-process render <= 20 ms; the tagged PDF (the
+default) costs at most 1.25x the untagged render time and 1.4x its file size.
 Figures are medians; the first cold run is discarded (it warms the OS file cache
 and writes Python's bytecode cache, as any install would once). The child processes
 run with bytecode caching on even if PYTHONDONTWRITEBYTECODE is set here, because
@@ -25,6 +26,8 @@ from pathlib import Path
 
 COLD_BUDGET_S = 0.35
 RENDER_BUDGET_MS = 20.0
+TAGGED_TIME_BUDGET = 1.25  # tagged render time / untagged, in-process
+TAGGED_SIZE_BUDGET = 1.4  # tagged file size / untagged
 
 
 def cold(runs: int, slug: str, fmt: str = "pdf", up_to_date: bool = False) -> list[float]:
@@ -64,6 +67,33 @@ def in_process(runs: int, slug: str) -> tuple[list[float], list[float]]:
         loading.append(middle - start)
         rendering.append(time.perf_counter() - middle)
     return loading, rendering
+
+
+def tagged_cost(runs: int, slug: str) -> dict[str, tuple[float, int]]:
+    """Median render ms and file size, tagged (the default) and --untagged, per layout.
+
+    Interleaved runs, so a busy moment on a shared machine hits both alike."""
+    from handouts.build import build_pdf, load, resolve
+    from handouts.workspace.finder import Workspace
+
+    ws = Workspace.discover()
+    handout = load(ws, slug)
+    out = {}
+    for name in ("standard", "large-print", "trifold"):
+        layout, paper = resolve(ws, name, None)
+        times: dict[bool, list[float]] = {True: [], False: []}
+        sizes = {}
+        for tagged in (True, False):
+            sizes[tagged] = len(build_pdf(handout, layout, paper, tagged=tagged).data)  # warm
+        for _ in range(runs):
+            for tagged in (True, False):
+                start = time.perf_counter()
+                build_pdf(handout, layout, paper, tagged=tagged)
+                times[tagged].append(time.perf_counter() - start)
+        for tagged in (True, False):
+            out[f"{name} {'tagged' if tagged else 'untagged'}"] = (
+                statistics.median(times[tagged]) * 1000, sizes[tagged])
+    return out
 
 
 def html_edition(runs: int, slug: str) -> list[float]:
@@ -140,7 +170,17 @@ def main() -> int:
     html_ms = statistics.median(html_edition(args.runs * 4, args.slug)) * 1000
     print(f"HTML edition: cold `handouts make {args.slug} --format html`: {html_cold_s:.3f} s "
           f"median of {args.runs}; in-process build: {html_ms:.1f} ms median (no budget)")
-    return 0 if ok_cold and ok_render else 1
+    cost = tagged_cost(args.runs * 2, args.slug)
+    ok_tagged = True
+    for name in ("standard", "large-print", "trifold"):
+        (t_ms, t_size), (u_ms, u_size) = cost[f"{name} tagged"], cost[f"{name} untagged"]
+        time_ratio, size_ratio = t_ms / u_ms, t_size / u_size
+        ok = time_ratio <= TAGGED_TIME_BUDGET and size_ratio <= TAGGED_SIZE_BUDGET
+        ok_tagged = ok_tagged and ok
+        print(f"{name}: tagged {t_ms:.1f} ms, {t_size / 1024:.1f} KB; untagged {u_ms:.1f} ms, "
+              f"{u_size / 1024:.1f} KB; x{time_ratio:.2f} time (budget {TAGGED_TIME_BUDGET}), "
+              f"x{size_ratio:.2f} size (budget {TAGGED_SIZE_BUDGET}) {'OK' if ok else 'OVER'}")
+    return 0 if ok_cold and ok_render and ok_tagged else 1
 
 
 if __name__ == "__main__":

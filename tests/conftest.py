@@ -127,8 +127,10 @@ def pdf_reader(source: Path | bytes) -> PdfReader:
 
 
 def pdf_pages(source: Path | bytes) -> list[str]:
-    """Extracted text of each page."""
-    return [page.extract_text() or "" for page in pdf_reader(source).pages]
+    """Extracted text of each page (a tagged PDF ends each wrapped line with a space: the
+    structure text reads "the womb", not "thewomb"; line ends are stripped here)."""
+    return ["\n".join(line.rstrip() for line in (page.extract_text() or "").splitlines())
+            for page in pdf_reader(source).pages]
 
 
 def flat(text: str) -> str:

@@ -345,7 +345,7 @@ def test_json_report_shape(handouts: Callable[..., Result]) -> None:
                           "exit_code", "counts", "handouts"]
     assert (data["version"], data["today"], data["strict"], data["status"],
             data["exit_code"]) == (1, TODAY, False, "fail", 1)
-    assert data["counts"] == {"pass": 15, "warn": 0, "fail": 1, "skip": 0}
+    assert data["counts"] == {"pass": 17, "warn": 0, "fail": 1, "skip": 0}
     assert [(h["slug"], h["language"], h["file"], h["status"]) for h in data["handouts"]] == [
         ("good", "en", "content/good/en.yaml", "pass"),
         ("sources-bad", "en", "content/sources-bad/en.yaml", "fail")]
@@ -353,7 +353,7 @@ def test_json_report_shape(handouts: Callable[..., Result]) -> None:
         assert list(handout) == ["slug", "language", "file", "status", "checks"]
         assert [c["name"] for c in handout["checks"]] == [
             "schema", "reading-level", "jargon", "review-dates", "sources", "layout-fit",
-            "structure", "translation"]
+            "structure", "translation", "accessibility"]
         for check in handout["checks"]:
             assert list(check) == ["name", "status", "summary", "measured", "limits", "hint",
                                    "findings"]

@@ -57,7 +57,7 @@ def test_check_runs_every_check_with_sockets_disabled(tmp_path: Path) -> None:
     assert result["code"] == 1  # jargon-bad and hard-reading fail, as they should
     report = json.loads(out)
     good = report["handouts"][0]
-    assert [c["status"] for c in good["checks"]] == ["pass"] * 8
+    assert [c["status"] for c in good["checks"]] == ["pass"] * 9  # translation, accessibility
     reading = next(c for c in report["handouts"][2]["checks"] if c["name"] == "reading-level")
     assert reading["measured"]["fk_grade"] == 23.3
 

@@ -28,7 +28,8 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 
 def page_one(data: bytes) -> list[str]:
-    return PdfReader(io.BytesIO(data)).pages[0].extract_text().splitlines()
+    return [line.rstrip() for line in
+            PdfReader(io.BytesIO(data)).pages[0].extract_text().splitlines()]
 
 
 @pytest.fixture(scope="module")

@@ -97,11 +97,12 @@ def context(handout: Handout, layout: Layout, paper: str, clinic: Clinic | None,
 
 def build_pdf(handout: Handout, layout: Layout, paper: str, clinic: Clinic | None = None,
               personal: Personal | None = None, grayscale: bool = False,
-              record: Record | None = None) -> Any:
+              record: Record | None = None, tagged: bool = True) -> Any:
     """Render a handout to PDF bytes in memory (nothing is written).
 
     ``record`` is the provenance written into the metadata (made from the inputs when
-    not given); its short code is ``provenance`` in the templates.
+    not given); its short code is ``provenance`` in the templates. ``tagged`` (the default)
+    writes a tagged PDF (PDF/UA-1 structure); untagged is only for comparison.
     """
     from handouts.layout.merge import Merger
     from handouts.render.document import Edges, PdfMeta, render
@@ -133,6 +134,8 @@ def build_pdf(handout: Handout, layout: Layout, paper: str, clinic: Clinic | Non
             if source:
                 text = merger.text_template(source, f"layout '{layout.name}' {which}.{position}")
                 parts.append((position, _paged(text, ctx)))
+                if personal:  # what the page says without the patient's details
+                    edges.shared[which, position] = _paged(text, {**ctx, "personal": None})
     _check_personal_printed(personal, blocks, edges, layout)
     meta = PdfMeta(
         title=handout.title,
@@ -144,7 +147,7 @@ def build_pdf(handout: Handout, layout: Layout, paper: str, clinic: Clinic | Non
         created=handout.reviewed,
         record=record,
     )
-    return render(blocks, layout, paper, meta, edges, grayscale=grayscale)
+    return render(blocks, layout, paper, meta, edges, grayscale=grayscale, tagged=tagged)
 
 
 def source_date_epoch() -> int | None:
@@ -176,12 +179,12 @@ def catalog_files(language: str) -> tuple[Path, ...]:
 
 def inputs_record(content: list[Path], layout: Layout, paper: str, *, grayscale: bool = False,
                   personal: bool = False, clinic: str = "",
-                  extra: tuple[Path, ...] = ()) -> Record:
+                  extra: tuple[Path, ...] = (), tagged: bool = True) -> Record:
     """The provenance record of a build, from file digests only (no content parsed)."""
     content_digest = digest_files(content, content[0].parent if content else None)
     layout_digest = build_digest(digest_files(folder_files(d), d.parent) for d in layout.dirs)
     parts = (__version__, content_digest, layout.name, layout_digest, paper, str(grayscale),
-             str(personal), clinic, digest_files(extra))
+             str(personal), clinic, digest_files(extra), *(() if tagged else ("untagged",)))
     return Record(version=__version__, slug=content[0].parent.name if content else "",
                   content=content_digest, layout=layout.name,
                   layout_digest=layout_digest, edition=content[0].stem if content else "",
@@ -365,7 +368,7 @@ def make(ws: Workspace, slug: str, *, layout: str | None = None, paper: str | No
          language: str | None = None, out: Path | str | None = None,
          out_dir: Path | None = None, personal: Personal | None = None,
          grayscale: bool = False, clinic: str | None = None, format: str = "pdf",
-         force: bool = False) -> Made:
+         force: bool = False, tagged: bool = True) -> Made:
     """Build one handout and write it atomically; return where and how big.
 
     ``clinic`` names a profile in clinics/; without it, handouts.yaml's ``clinic:`` is used.
@@ -384,7 +387,8 @@ def make(ws: Workspace, slug: str, *, layout: str | None = None, paper: str | No
     path = output_path(ws, out, default)
     record = inputs_record(handout_files(content), loaded, chosen, grayscale=grayscale,
                            personal=bool(personal), clinic=clinic or "",
-                           extra=_clinic_files(ws, clinic) + catalog_files(edition.tag))
+                           extra=_clinic_files(ws, clinic) + catalog_files(edition.tag),
+                           tagged=tagged)
     if not force and not personal and format != "html":
         from handouts.provenance import read_record
 
@@ -405,7 +409,7 @@ def make(ws: Workspace, slug: str, *, layout: str | None = None, paper: str | No
                     edition=edition.tag, picked=edition.picked)
     try:
         rendered = build_pdf(handout, loaded, chosen, profile, personal=personal,
-                             grayscale=grayscale, record=record)
+                             grayscale=grayscale, record=record, tagged=tagged)
     except ContentError as exc:
         character = getattr(exc, "character", "")
         files = [(edition.path, handout.path)]

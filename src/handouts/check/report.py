@@ -16,7 +16,7 @@ from handouts.errors import (
 
 JSON_VERSION = 1
 CHECKS = ("schema", "reading-level", "jargon", "review-dates", "sources", "layout-fit",
-          "structure", "translation")
+          "structure", "translation", "accessibility")
 _ORDER = {"pass": 0, "skip": 0, "warn": 1, "fail": 2}
 
 

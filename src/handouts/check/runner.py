@@ -13,6 +13,8 @@ sources        sources complete and well formed, citations resolve, sections cit
 layout-fit     renders within the layout's page budget on each paper; type size; glyphs
 structure      3-5 key points, short headings and paragraphs, questions, no ALL CAPS
 translation    fixed texts in the edition's language; a translation not older than its source
+accessibility  the tagged PDF of each layout: structure complete, nothing untagged, headings
+               in order, alt text, language, title, fonts with Unicode maps, table headers
 =============  ==========================================================================
 
 Each *edition* (``en-GB``, ``en-US``, ``es-US``; see ``content.editions``) is checked as it
@@ -32,6 +34,7 @@ import datetime
 from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
+from handouts.check.accessibility import check_accessibility
 from handouts.check.language import check_jargon, check_reading_level
 from handouts.check.layout_fit import check_layout_fit
 from handouts.check.report import CHECKS, CheckResult, Finding, HandoutReport, Report
@@ -61,6 +64,7 @@ CHECK_FUNCTIONS: dict[str, Callable[[Subject], CheckResult]] = {
     "layout-fit": check_layout_fit,
     "structure": check_structure,
     "translation": check_translation,
+    "accessibility": check_accessibility,
 }
 
 
@@ -113,7 +117,7 @@ def run(ws: Workspace, slugs: Sequence[str], *, language: str | None = None,
 
     when = today or datetime.date.today()
     loaded: list[Any] = []
-    if only is None or "layout-fit" in only:
+    if only is None or "layout-fit" in only or "accessibility" in only:
         names = list(dict.fromkeys(layouts or [ws.config.layout or "standard"]))
         loaded = [load_layout(ws, name) for name in names]
     reports = []

@@ -33,6 +33,8 @@ from handouts.errors import HandoutsError, UsageError
               "(name, logo, phone; default: the clinic in handouts.yaml).")
 @click.option("--grayscale", is_flag=True, help="Gray only, no colour (for black-and-white "
               "printers).")
+@click.option("--untagged", is_flag=True, help="Write an untagged PDF (no structure for "
+              "screen readers): only to compare size and speed with the tagged default.")
 @click.option("--force", is_flag=True, help="Rebuild even when the output is up to date, and "
               "skip the quick content checks (review date, sources, structure) and their "
               "warning; see 'handouts check'.")
@@ -44,7 +46,8 @@ def make(state: State, slugs: tuple[str, ...], all_: bool, layout: str | None,
          paper: str | None, language: str | None, out: str | None,
          out_dir: Path | None, for_: str | None = None, clinician: str | None = None,
          note: str | None = None, date: str | None = None, clinic: str | None = None,
-         grayscale: bool = False, force: bool = False, format_: str = "pdf") -> None:
+         grayscale: bool = False, force: bool = False, format_: str = "pdf",
+         untagged: bool = False) -> None:
     """Make PDF handouts: output/<slug>.pdf for each SLUG.
 
     \b
@@ -98,7 +101,8 @@ def make(state: State, slugs: tuple[str, ...], all_: bool, layout: str | None,
                 _report(make_one(ws, slug, layout=layout, paper=paper and paper.lower(),
                                  language=language, out=out, out_dir=out_dir,
                                  personal=personal, clinic=clinic, grayscale=grayscale,
-                                 format=format_, force=force))
+                                 format=format_, force=force,
+                                 tagged=not untagged))
             except HandoutsError as exc:
                 if len(names) == 1:
                     raise

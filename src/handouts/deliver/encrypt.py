@@ -36,8 +36,10 @@ def encrypt_pdf(data: bytes, password: str) -> bytes:
     out = io.BytesIO()
     with pikepdf.open(io.BytesIO(data)) as pdf:
         pages = len(pdf.pages)
+        # The tags survive (qpdf copies every object); screen readers may extract the text.
+        allow = pikepdf.Permissions(accessibility=True, extract=True)
         pdf.save(out, encryption=pikepdf.Encryption(owner=owner, user=password, R=6, aes=True,
-                                                     metadata=True))
+                                                     metadata=True, allow=allow))
     encrypted = out.getvalue()
     with pikepdf.open(io.BytesIO(encrypted), password=password) as check:
         if not check.is_encrypted or len(check.pages) != pages:

@@ -30,16 +30,20 @@ from handouts.render.flowables import (
     Widened,
 )
 from handouts.render.styles import Styles, length
+from handouts.render.tagging import Structure
 
 
 class FlowableBuilder:
     """Turns blocks into ReportLab flowables using the layout's styles."""
 
-    def __init__(self, styles: Styles, wide_room: float = 0.0) -> None:
+    def __init__(self, styles: Styles, wide_room: float = 0.0,
+                 tags: Structure | None = None) -> None:
         """``wide_room``: how far a <wide> block may reach past the text block (to the right
-        margin)."""
+        margin). ``tags``: a tagged PDF's structure tree, built alongside (render/tagging.py).
+        """
         self.styles = styles
         self.wide_room = wide_room
+        self.tags = tags
         self.keep_lines = styles.layout.spec.keep_lines
         self.keep_items = styles.layout.spec.keep_items
         self._depth = 0  # > 0 inside keep, callout and columns blocks
@@ -60,6 +64,16 @@ class FlowableBuilder:
         return out
 
     def one(self, block: b.Block) -> list[Flowable]:
+        """The flowables for one block, tied to its structure element when tagging."""
+        if self.tags is None:
+            return self._one(block)
+        elem = self.tags.open(block)
+        with self.tags.under(elem):
+            flowables = self._one(block)
+        self.tags.attach(block, elem, flowables)
+        return flowables
+
+    def _one(self, block: b.Block) -> list[Flowable]:
         st = self.styles
         if isinstance(block, b.Heading):
             style = st.get(block.style or f"h{block.level}")

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
+from reportlab.pdfbase import pdfdoc
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate,
@@ -28,9 +29,11 @@ from handouts.errors import LayoutError
 from handouts.layout import blocks as b
 from handouts.layout.spec import Layout
 from handouts.render.builder import FlowableBuilder
+from handouts.render.compact import use_compact_writer
 from handouts.render.fonts import check_glyphs
 from handouts.render.metadata import install as install_metadata
 from handouts.render.styles import Styles, page_size, styles_for
+from handouts.render.tagging import SpacedText, Structure, Tagger, artifact
 
 MAX_PAGES = 200  # page budget of any one PDF
 
@@ -47,6 +50,7 @@ class PdfMeta:
     creator: str
     created: datetime.date
     record: Any = None  # provenance.Record: written to XMP and Info (render/metadata.py)
+    pdfua: bool = False  # a tagged PDF: XMP says pdfuaid:part 1 (set by render)
 
 
 @dataclass
@@ -57,6 +61,9 @@ class Edges:
     footer: list[tuple[str, Callable[[int, int], str]]] = field(default_factory=list)
     header_style: str = "header"
     footer_style: str = "footer"
+    # (which, position) -> the text as it would be without a personal copy's details: where a
+    # page's text differs, that text is content (read aloud), not a running header.
+    shared: dict[tuple[str, str], Callable[[int, int], str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -89,22 +96,78 @@ class _EdgeCanvas(Canvas):
         total = len(self._held)
         for state in self._held:
             self.__dict__.update(state)
-            self._draw_edges(self, self._pageNumber, total)
+            self._finish_page(self._pageNumber, total)
             super().showPage()
+        self._finish_document(total)
         super().save()
+
+    def _finish_page(self, page_no: int, pages: int) -> None:
+        self._draw_edges(self, page_no, pages)
+
+    def _finish_document(self, pages: int) -> None:
+        pass
+
+
+class _TaggedPage(pdfdoc.PDFPage):
+    """A page that may carry /StructParents and /Tabs (ReportLab's PDFPage drops them)."""
+
+    __NoDefault__ = (*pdfdoc.PDFPage.__NoDefault__, "StructParents", "Tabs")
+
+
+class _TaggedCanvas(_EdgeCanvas):
+    """Marked content while drawing; the structure tree, outline and XMP when saving."""
+
+    def __init__(self, *args: Any, tagger: Tagger, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.tagger = tagger
+        tagger.canvas = self
+        use_compact_writer(self)
+        self._doc._pdfVersion = (1, 7)
+
+    def beginText(self, x: float = 0, y: float = 0, direction: Any = None) -> Any:
+        return SpacedText(self, x, y, direction=direction)
+
+    def drawText(self, aTextObject: Any) -> None:
+        self.tagger.draw_text(super().drawText, aTextObject)
+
+    def _addAnnotation(self, annotation: Any, name: str | None = None,
+                       addtopage: int = 1) -> None:
+        super()._addAnnotation(annotation, name, addtopage)
+        annotation._ho_ref = self._doc.refAnnotation(name or f"NUMBER{self._annotationCount}")
+        self.tagger.annotation(annotation)
+
+    def _setAnnotations(self, page: Any) -> None:
+        super()._setAnnotations(page)
+        page.__class__ = _TaggedPage
+        page.StructParents = self._pageNumber - 1
+        page.Tabs = pdfdoc.PDFName("S")
+
+    def _finish_page(self, page_no: int, pages: int) -> None:
+        super()._finish_page(page_no, pages)
+        self.tagger.finish_page(self, page_no - 1)
+
+    def _finish_document(self, pages: int) -> None:
+        self.tagger.finish(self, pages)  # XMP (pdfuaid:part 1 too): render/metadata.py
 
 
 def render(blocks: list[b.Block], layout: Layout, paper: str, meta: PdfMeta, edges: Edges,
-           grayscale: bool = False) -> Rendered:
-    """Lay out the blocks on pages and return the PDF bytes and page count."""
+           grayscale: bool = False, tagged: bool = True) -> Rendered:
+    """Lay out the blocks on pages and return the PDF bytes and page count.
+
+    ``tagged`` (the default) writes a tagged PDF: PDF/UA-1 structure, see tagging.py.
+    Untagged output exists only for comparison (``--untagged``).
+    """
     italic = _uses_italic(blocks) or any(s.italic for s in layout.spec.styles.values())
     styles = styles_for(layout, italic, grayscale)
     check_glyphs(styles.fonts, [*b.plain_texts(blocks), meta.title])
+    structure = Structure(styles.get("body").fontName) if tagged else None
+    meta = dataclasses.replace(meta, pdfua=tagged)
     width, height = page_size(layout, paper)
     spec = layout.spec
     m = spec.margins
     left, block_width = text_block(layout, (width, height))
-    story = FlowableBuilder(styles, wide_room=width - m.right - left - block_width).build(blocks)
+    story = FlowableBuilder(styles, wide_room=width - m.right - left - block_width,
+                            tags=structure).build(blocks)
     buf = io.BytesIO()
     doc = BaseDocTemplate(
         buf, pagesize=(width, height), leftMargin=m.left, rightMargin=m.right, topMargin=m.top,
@@ -120,15 +183,17 @@ def render(blocks: list[b.Block], layout: Layout, paper: str, meta: PdfMeta, edg
                           hint="make the margins or column gap smaller")
     doc.addPageTemplates(page_templates(layout, (width, height)))
     draw = partial(_draw_edges, edges=edges, styles=styles, layout=layout,
-                   page=(width, height))
+                   page=(width, height), structure=structure)
     try:
-        canvas_class: type[Canvas] = _EdgeCanvas
+        canvas_class: type[Canvas] = _EdgeCanvas if structure is None else _TaggedCanvas
+        extra: dict[str, Any] = {} if structure is None else \
+            {"tagger": Tagger(structure, meta.lang)}
         if grayscale:  # DeviceGray operators only: no colour left in the file
             from handouts.render.grayscale import gray_canvas
 
-            canvas_class = gray_canvas(_EdgeCanvas)
+            canvas_class = gray_canvas(canvas_class)
         doc.build(story, canvasmaker=partial(canvas_class, draw_edges=draw,
-                                             meta=meta))
+                                             meta=meta, **extra))
     except LayoutError:
         raise
     except Exception as exc:  # ReportLab's layout failures (e.g. a block taller than a page)
@@ -191,8 +256,12 @@ def page_templates(layout: Layout, page: tuple[float, float]) -> list[PageTempla
 
 
 def _draw_edges(canvas: Canvas, page_no: int, pages: int, *, edges: Edges, styles: Styles,
-                layout: Layout, page: tuple[float, float]) -> None:
-    """Header and footer: plain text lines at the left, centre and right of the margins."""
+                layout: Layout, page: tuple[float, float],
+                structure: Structure | None = None) -> None:
+    """Header and footer: plain text lines at the left, centre and right of the margins.
+
+    They are artifacts (pagination), except text only a personal copy has ("Prepared for
+    …"): that is content, read before the page's other content."""
     height = page[1]
     m = layout.spec.margins
     for parts, style_name, top in ((edges.header, edges.header_style, True),
@@ -217,12 +286,21 @@ def _draw_edges(canvas: Canvas, page_no: int, pages: int, *, edges: Edges, style
         left = texts.get("left", "")
         while left and canvas.stringWidth(left) > room:
             left = left[:-2].rstrip() + "…"
-        if left:
-            canvas.drawString(x0, y, left)
-        if texts.get("center"):
-            canvas.drawCentredString(x0 + text_width / 2, y, texts["center"])
-        if texts.get("right"):
-            canvas.drawRightString(x0 + text_width, y, texts["right"])
+        which = "header" if top else "footer"
+        for position, draw_text, x in (("left", canvas.drawString, x0),
+                                       ("center", canvas.drawCentredString, x0 + text_width / 2),
+                                       ("right", canvas.drawRightString, x0 + text_width)):
+            text = left if position == "left" else texts.get(position, "")
+            if not text:
+                continue
+            shared = edges.shared.get((which, position))
+            if structure is not None and shared is not None and \
+                    shared(page_no, pages) != texts[position]:
+                with canvas.tagger.enter(structure.edge(page_no - 1, f"{which}.{position}")):
+                    draw_text(x, y, text)
+            else:
+                with artifact(canvas, pagination=True):
+                    draw_text(x, y, text)
 
 
 def _uses_italic(node: Any) -> bool:

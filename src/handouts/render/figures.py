@@ -83,12 +83,15 @@ def qr(block: b.QR, styles: Styles) -> Flowable:
     size = length(block.size, "<qr size>")
     widget = QrCodeWidget(block.url, barLevel="M", barWidth=size, barHeight=size,
                           barFillColor=black, barStrokeColor=black)
-    drawing = Drawing(size, size)
+    style_name = next((n for n in ("qr", "small") if n in styles.specs), "body")
+    style = styles.get(style_name)
+    # The drawing's renderer opens a font before drawing: the layout's, not Helvetica.
+    drawing = Drawing(size, size, initialFontName=style.fontName,
+                      initialFontSize=style.fontSize)
     drawing.add(widget)
     if not block.address:  # the template prints the address itself
         return drawing
-    style_name = next((n for n in ("qr", "small") if n in styles.specs), "body")
-    return QrWithAddress(drawing, block.url, styles.get(style_name))
+    return QrWithAddress(drawing, block.url, style)
 
 
 class QrWithAddress(Flowable):
@@ -102,18 +105,26 @@ class QrWithAddress(Flowable):
         self.shown = url.split("://", 1)[-1].rstrip("/")
         self.spaceAfter = 6
         self._inner: Table | None = None
+        self.address = RLParagraph(f'<a href="{b._escape(self.url, quote=True)}">'
+                                   f"{b._escape(self.shown)}</a>", self.style)
+
+    def tag_parts(self) -> list[tuple[Any, str, str]]:
+        """For a tagged PDF: the code is a Figure, the printed address a paragraph."""
+        from handouts.render.tagging import figure_alt
+
+        return [(self.drawing, "Figure", figure_alt(self)), (self.address, "P", "")]
 
     def _layout(self, avail_width: float) -> Table:
         from reportlab.pdfbase.pdfmetrics import stringWidth
 
         size = self.drawing.width
-        para = RLParagraph(f'<a href="{b._escape(self.url, quote=True)}">'
-                           f"{b._escape(self.shown)}</a>", self.style)
+        para = self.address
         beside = stringWidth(self.shown, self.style.fontName, self.style.fontSize) \
             <= avail_width - size - self.GAP
         rows = [[self.drawing, para]] if beside else [[self.drawing], [para]]
         table = Table(rows, colWidths=[size, None] if beside else [avail_width], hAlign="LEFT")
         table.setStyle(TableStyle([
+            ("FONT", (0, 0), (-1, -1), self.style.fontName, self.style.fontSize),  # not Helvetica
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -153,7 +164,9 @@ def row(block: b.Row, builder: FlowableBuilder) -> Flowable:
             f.hAlign = cell.align.upper()
         contents.append(flowables)
     table = Table([contents], colWidths=widths, hAlign="LEFT")
+    body = builder.styles.get("body")
     commands: list[tuple[Any, ...]] = [
+        ("FONT", (0, 0), (-1, -1), body.fontName, body.fontSize),  # else an unembedded Helvetica
         ("VALIGN", (0, 0), (-1, -1), block.valign.upper()),
         ("LEFTPADDING", (0, 0), (-1, -1), 0),
         ("RIGHTPADDING", (0, 0), (-1, -1), 10),

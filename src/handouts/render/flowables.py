@@ -16,6 +16,8 @@ from reportlab.platypus import (
 from reportlab.platypus import Paragraph as _ReportLabParagraph
 from reportlab.platypus.flowables import Flowable, KeepTogether
 
+from handouts.render.tagging import artifact
+
 _LINK = re.compile(r'<a href="([^"]*)">(.*?)</a>', re.S)
 
 
@@ -130,6 +132,13 @@ class Box(Flowable):
 
     def draw(self) -> None:
         canvas = self.canv
+        with artifact(canvas):  # the box is decoration; its content is tagged
+            self._draw_box(canvas)
+        left = self.padding + self._gutter()
+        for item, bottom in self._placed:
+            item.drawOn(canvas, left, self.height - bottom)
+
+    def _draw_box(self, canvas: Canvas) -> None:
         if self.background is not None:
             canvas.setFillColor(self.background)
             canvas.rect(0, 0, self.width, self.height, stroke=0, fill=1)
@@ -144,9 +153,6 @@ class Box(Flowable):
             canvas.rect(0, 0, self.rule, self.height, stroke=0, fill=1)
         if self.marker and self._placed:
             self._draw_marker()
-        left = self.padding + self._gutter()
-        for item, bottom in self._placed:
-            item.drawOn(canvas, left, self.height - bottom)
 
     def _draw_marker(self) -> None:
         """A white mark in a filled circle, centred on the first line of the box."""
