@@ -595,3 +595,13 @@ def test_smtp_settings_are_checked_with_file_and_line(tmp_path: Path, run: Any, 
     assert result.code == 1
     assert "handouts.yaml:" in result.err and message in result.err
     assert "hunter2" not in result.err
+
+
+def test_a_very_long_password_is_a_clear_error_before_connecting(
+        tmp_path: Path, run: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    workspace(tmp_path, smtp_yaml(1, "starttls", user=True))
+    monkeypatch.setenv("HANDOUTS_SMTP_PASSWORD", "x" * 1_000_000)
+    result = run("--root", str(tmp_path), "email", "nk-cells", "--to", "ana@example.org")
+    assert result.code == 5
+    assert "1,000,000 characters" in result.err and "at most 1024" in result.err
+    assert "Traceback" not in result.err and "xxxx" not in result.err

@@ -218,3 +218,15 @@ def test_a_block_too_big_for_the_page_is_described_without_reportlab_internals(
     err = _refused(cli, demo_ws, 3, "make", "demo", "--layout", "tall")
     assert "cannot place a block on the page" in err and "@0x" not in err
     assert "Flowable" not in err and "pt but a column holds" in err
+
+
+def test_a_clinic_logo_outside_the_workspace_is_not_read(cli, demo_ws: DemoWorkspace,
+                                                         tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere.png"
+    outside.write_bytes((Path(__file__).parents[1] / "clinics" / "example-clinic-logo.png")
+                        .read_bytes())
+    demo_ws.write("clinics/mine.yaml", "name: Mine\nlogo: art/logo.png\n")
+    (demo_ws.root / "clinics" / "art").mkdir()
+    (demo_ws.root / "clinics" / "art" / "logo.png").symlink_to(outside)
+    err = _refused(cli, demo_ws, 1, "make", "demo", "--clinic", "mine")
+    assert "clinics/mine.yaml:2:" in err and "is outside the workspace" in err

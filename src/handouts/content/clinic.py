@@ -95,7 +95,8 @@ def load_clinic(ws: Workspace, name: str) -> ClinicProfile:
     if node is None or (isinstance(node, yaml.ScalarNode) and not node.value):
         raise ValidationFailed(problems or [Problem(label, 1, 1, "the file is empty")],
                                what=f"clinic profile '{name}'")
-    return _profile(node, (), path.parent, label, f"clinic profile '{name}'")
+    return _profile(node, (), path.parent, label, f"clinic profile '{name}'",
+                    root=path.parent.parent)
 
 
 def resolve_clinic(ws: Workspace, name: str | None = None) -> ClinicProfile | None:
@@ -112,12 +113,14 @@ def resolve_clinic(ws: Workspace, name: str | None = None) -> ClinicProfile | No
                                what=CONFIG_FILE)
     for key, _, value in mapping_items(node):
         if key == "clinic":
-            return _profile(value, ("clinic",), ws.root, label, f"the clinic in {CONFIG_FILE}")
+            return _profile(value, ("clinic",), ws.root, label, f"the clinic in {CONFIG_FILE}",
+                            root=ws.root)
     return None
 
 
 def _profile(node: yaml.Node, at: tuple[Any, ...], base: Path, label: str,
-             what: str) -> ClinicProfile:
+             what: str, root: Path | None = None) -> ClinicProfile:
+    """A checked profile; a logo (symlinks resolved) must lie inside ``root``."""
     reader = Reader()
     clinic = reader.read(node, Clinic, at)
     if clinic is INVALID:
@@ -133,7 +136,10 @@ def _profile(node: yaml.Node, at: tuple[Any, ...], base: Path, label: str,
             reader.fail_at((*at, "handout_url"), message)
     if clinic.logo is not None:
         path = (base / Path(clinic.logo).expanduser()).resolve()
-        message = logo_problem(path, clinic.logo)
+        inside = root is None or path.is_relative_to(root.resolve())
+        message = logo_problem(path, clinic.logo) if inside else (
+            f"logo '{clinic.logo}' is outside the workspace ({path}); it was not read: copy "
+            "it into the workspace")
         if message:
             reader.fail_at((*at, "logo"), message)
         logo = str(path)

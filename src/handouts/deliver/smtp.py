@@ -23,6 +23,7 @@ from handouts.errors import DeliveryError
 from handouts.workspace.config import Smtp
 
 PASSWORD_ENV = "HANDOUTS_SMTP_PASSWORD"
+MAX_PASSWORD = 1024  # characters; SMTP AUTH lines have a length limit
 DEFAULT_PORTS = {"starttls": 587, "tls": 465, "plain": 25}
 BACKOFF = (2.0, 8.0, 30.0)  # seconds to wait before the 2nd, 3rd and 4th attempts
 
@@ -74,6 +75,11 @@ def send(raw: bytes, sender: str, recipient: str, settings: Smtp, *,
             raise DeliveryError(f"smtp.user is set but ${PASSWORD_ENV} is empty",
                                 hint=f"export {PASSWORD_ENV}=… in the environment that runs "
                                      "handouts (never on the command line)")
+    if password is not None and (len(password) > MAX_PASSWORD or
+                                 any(c in password for c in "\r\n\0")):
+        raise DeliveryError(f"the password in ${PASSWORD_ENV} is {len(password):,} characters "
+                            f"or holds a line break; at most {MAX_PASSWORD} on one line",
+                            hint="check what was exported (a file's contents pasted in?)")
     context = _tls_context(settings, base) if security != "plain" else None
     attempt = 0
     while True:
