@@ -14,7 +14,7 @@ ALLOWED = ("https", "http", "mailto", "tel")
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
 _HOST = re.compile(r"^[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:\d+)?(/\S*)?$")
 # [text](target) in Markdown: a pre-check only (markdown-it parses the text for printing).
-_MARKDOWN_LINK = re.compile(r"\]\(\s*<?([^)\s>]*)")
+_MARKDOWN_LINK = re.compile(r"\[[^\]]*\]\(\s*<?([^)\s>]*)>?[^)]*\)")
 
 
 def link_problem(url: str) -> str | None:
