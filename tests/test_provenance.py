@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pikepdf
-from conftest import DemoWorkspace, pdf_text
+from conftest import DemoWorkspace, pdf_reader, pdf_text
 
 from handouts.provenance import read_record
 
@@ -69,10 +69,13 @@ def test_a_changed_content_file_changes_the_content_digest(cli, demo_ws: DemoWor
 
 def test_make_leaves_an_up_to_date_output_alone_and_force_rebuilds(cli,
                                                                    demo_ws: DemoWorkspace) -> None:
-    assert cli("make", "demo", cwd=demo_ws.root).code == 0
+    first = cli("make", "demo", cwd=demo_ws.root)
+    assert first.code == 0
     stamp = demo_ws.pdf.stat().st_mtime_ns
     again = cli("make", "demo", cwd=demo_ws.root)
     assert again.code == 0 and "output/demo.pdf: up to date, " in again.out
+    pages = len(pdf_reader(demo_ws.pdf).pages)  # read from the packed file, as make counts
+    assert f"{pages} page" in first.out and f"up to date, {pages} page" in again.out
     assert demo_ws.pdf.stat().st_mtime_ns == stamp
     forced = cli("make", "demo", "--force", cwd=demo_ws.root)
     assert forced.code == 0 and "up to date" not in forced.out

@@ -467,11 +467,25 @@ def _clinic_files(ws: Workspace, clinic: str | None) -> tuple[Path, ...]:
     return tuple(found)
 
 
-def _page_count(path: Path) -> int:
-    """Pages of a PDF that ReportLab wrote, counted without parsing it."""
-    import re
+_PAGE = rb"/Type /Page\b"
+_OBJECT_STREAM = rb"<<[^>]*?/Type /ObjStm[^>]*?/Length (\d+)[^>]*>>\s*stream\r?\n"
 
-    return len(re.findall(rb"/Type /Page\b", path.read_bytes()))
+
+def _page_count(path: Path) -> int:
+    """Pages of a PDF that handouts wrote, counted without a PDF parser: page objects are
+    plain, or packed in Flate object streams (render/compact.py)."""
+    import re
+    import zlib
+
+    data = path.read_bytes()
+    count = len(re.findall(_PAGE, data))
+    for found in re.finditer(_OBJECT_STREAM, data):
+        packed = data[found.end():found.end() + int(found.group(1))]
+        try:
+            count += len(re.findall(_PAGE, zlib.decompress(packed)))
+        except zlib.error:
+            continue
+    return count
 
 
 def make_site(ws: Workspace, *, layout: str | None = None, paper: str | None = None,
