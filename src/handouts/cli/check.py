@@ -39,12 +39,14 @@ def check(state: State, slugs: tuple[str, ...], all_: bool, language: str | None
     \b
     Checks, each pass / warn / fail with what was measured and a hint:
       schema         the content file is valid
-      reading-level  Flesch-Kincaid and SMOG grade, the five hardest sentences
+      reading-level  Flesch-Kincaid and SMOG (Spanish: INFLESZ), the hardest sentences
       jargon         medical words and abbreviations are explained
       review-dates   review not overdue (warn within 60 days)
       sources        sources complete, web addresses and citations valid
       layout-fit     fits the layout's pages on each paper, body text 12 pt or more
       structure      3-5 key points, short headings and paragraphs, questions
+      translation    no English fixed text in another language; translation not stale
+      accessibility  the tagged PDF is complete (structure, alt text, language, fonts)
     Exit code 0 when nothing fails (warnings too with --strict), 1 otherwise.
 
     \b
