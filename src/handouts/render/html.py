@@ -45,10 +45,10 @@ from handouts.layout.blocks import (
     Wide,
 )
 from handouts.layout.spec import Layout
+from handouts.links import link_problem
 from handouts.render.svg import icon_array, inline_svg
 
 TEMPLATES = Path(__file__).parent / "templates"
-SAFE_SCHEMES = ("https://", "http://", "mailto:", "tel:")
 INLINE_HTML = {"b": "strong", "i": "em"}
 INDEX_COLOURS = {"text": "#1a1a1a", "muted": "#4a4a4a", "accent": "#1f4e79", "rule": "#9aa7b4",
                  "note": "#e3e3e3"}
@@ -324,8 +324,8 @@ def _inline_parts(el: ET.Element) -> Iterator[Markup]:
 
 
 def _link(href: str, text: str | Markup) -> Markup:
-    """A link for a safe address (web, mail, phone); anything else is its text alone."""
-    if href.lower().startswith(SAFE_SCHEMES):
+    """A link for an address the PDF may link too (handouts.links); else its text alone."""
+    if link_problem(href) is None:
         return Markup('<a href="{}">{}</a>').format(href, text)
     return escape(text)
 
