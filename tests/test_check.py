@@ -295,13 +295,32 @@ def test_layout_fit_measures_pages_and_type_sizes_in_the_pdf(
         handouts: Callable[..., Result]) -> None:
     data = json.loads(handouts("check", "good", "--today", TODAY, "--format", "json").out)
     fit = next(c for c in data["handouts"][0]["checks"] if c["name"] == "layout-fit")
-    assert fit["limits"] == {"body_font_size_min": 12.0}
+    assert fit["limits"] == {"body_font_size_min": {"standard": 12.0}}
     assert fit["measured"]["renders"] == [
         {"layout": "standard", "paper": "letter", "pages": 2, "page_budget": 2,
          "body_font_size": 12.0, "smallest_font_size": 9.0},
         {"layout": "standard", "paper": "a4", "pages": 1, "page_budget": 2,
          "body_font_size": 12.0, "smallest_font_size": 9.0},
     ]
+
+
+def test_body_text_under_the_layouts_own_minimum_fails(
+        variant: Callable[..., Path], handouts: Callable[..., Result]) -> None:
+    """Each layout promises its own body size (tri-fold 11 pt, large print 18): check holds a
+    handout to the minimum of the layout it is rendered on."""
+    root = variant("good")
+    strict = root / "layouts" / "strict"
+    strict.mkdir(parents=True)
+    (strict / "layout.yaml").write_text("extends: standard\nmin_body_size: 13\n", "utf-8")
+    result = handouts("check", "good", "--layout", "strict", "--layout", "trifold",
+                      "--today", TODAY, "--format", "json", root=root)
+    fit = next(c for c in json.loads(result.out)["handouts"][0]["checks"]
+               if c["name"] == "layout-fit")
+    assert result.code == 1 and fit["status"] == "fail"
+    assert fit["limits"] == {"body_font_size_min": {"strict": 13.0, "trifold": 11.0}}
+    assert [f["message"] for f in fit["findings"]] == [
+        f"layout 'strict' on {paper}: body text is 12 pt, below the layout's minimum of 13 pt"
+        for paper in ("letter", "A4")]
 
 
 def test_unknown_layout_is_a_usage_error(handouts: Callable[..., Result]) -> None:

@@ -13,8 +13,6 @@ from handouts.errors import (
     LayoutError,
 )
 
-BODY_MIN_PT = 12.0
-
 
 def _font_sizes(data: bytes, body_sample: str = "") -> tuple[Counter[float], float | None]:
     """Characters drawn at each font size (points) in a PDF, measured from its text, and
@@ -134,9 +132,11 @@ def check_layout_fit(s: Subject) -> CheckResult:
             if budget is not None and rendered.pages > budget:
                 findings.append(Finding("fail", f"{what}: {rendered.pages} pages, the layout "
                                                 f"allows {budget}", s.label, 1, 1))
-            if body is not None and body < BODY_MIN_PT:
-                findings.append(Finding("fail", f"{what}: body text is {body:g} pt, "
-                                                f"below {BODY_MIN_PT:g} pt", s.label, 1, 1))
+            if body is not None and body < layout.spec.min_body_size:
+                findings.append(Finding("fail", f"{what}: body text is {body:g} pt, below "
+                                                "the layout's minimum of "
+                                                f"{layout.spec.min_body_size:g} pt",
+                                        s.label, 1, 1))
             if smallest is not None and smallest < layout.spec.min_font_size:
                 findings.append(Finding("fail", f"{what}: text as small as {smallest:g} pt, "
                                                 "below the layout's minimum of "
@@ -160,4 +160,5 @@ def check_layout_fit(s: Subject) -> CheckResult:
                      "the part of the content the message names")
     hint = "; ".join(hints) or "the layout itself does not meet its own type sizes; fix it"
     return CheckResult("layout-fit", status, summary, {"renders": renders},
-                       {"body_font_size_min": BODY_MIN_PT}, hint, findings)
+                       {"body_font_size_min": {layout.name: layout.spec.min_body_size
+                                               for layout in s.layouts}}, hint, findings)

@@ -137,6 +137,8 @@ class LayoutSpec:
     keep_items: int = optional("a list of up to this many items is never split across pages "
                                "(large print: 3)", 0, min=0, max=50)
     min_font_size: float = optional("smallest font size the layout promises", 9.0, min=4)
+    min_body_size: float = optional("smallest body text size the layout promises (`check` "
+                                    "fails a handout whose body text is smaller)", 12.0, min=4)
     colours: dict[str, str] = optional("named colours (#rrggbb)", default={})
     header: Edge | None = optional("header text")
     footer: Edge | None = optional("footer text")
