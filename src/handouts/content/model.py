@@ -244,6 +244,15 @@ class Labels:
                                      "Numbers in [ ] after a heading point to the sources in "
                                      "the online copy (see the end).")
     published_by: str = optional("label before the publisher (or clinic)", "Published by")
+    full_version: str = optional("on a paper copy that leaves sections out (the layout's "
+                                 "`show:`), where the full version is, before the online "
+                                 "copy's address (it replaces sources_online there)",
+                                 "The full version, with every section and source, is "
+                                 "online:")
+    short_version: str = optional("on a paper copy that leaves sections out and has no online "
+                                  "copy, in the small print",
+                                  "This is a short version. Ask your clinic for the full "
+                                  "version.")
 
 
 @dataclass(frozen=True)
