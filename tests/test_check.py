@@ -268,9 +268,9 @@ def test_too_long_for_the_page_budget_fails_on_each_paper(
     result = handouts("check", "too-long", "--today", TODAY)
     assert result.code == 1
     assert result.lines("layout-fit") == [
-        "FAIL  layout-fit     standard letter: 4/2 pages, body 12 pt; standard a4: 3/2 pages, "
+        "FAIL  layout-fit     standard letter: 3/2 pages, body 12 pt; standard a4: 3/2 pages, "
         "body 12 pt",
-        "content/too-long/en.yaml:1:1: layout 'standard' on letter: 4 pages, the layout "
+        "content/too-long/en.yaml:1:1: layout 'standard' on letter: 3 pages, the layout "
         "allows 2",
         "content/too-long/en.yaml:1:1: layout 'standard' on A4: 3 pages, the layout allows 2",
         "hint: shorten the text (fewer or shorter sections, paragraphs and lists) until it "

@@ -28,6 +28,7 @@ from handouts.render.flowables import (
     SectionKeep,
     TickBox,
     Widened,
+    WithPicture,
 )
 from handouts.render.styles import Styles, length
 from handouts.render.tagging import Structure
@@ -58,6 +59,7 @@ class FlowableBuilder:
         finally:
             self._depth -= 1
         if self._depth == 0:
+            out = _icons_kept_with_their_paragraph(out)
             for i, flowable in enumerate(out[:-2]):
                 if isinstance(flowable, HeadingRoom):
                     flowable.following = out[i + 2]
@@ -114,7 +116,7 @@ class FlowableBuilder:
             from reportlab.platypus.flowables import HRFlowable
 
             rule = HRFlowable(width="100%", thickness=length(block.width, "<rule width>"),
-                              color=st.colour(block.colour), spaceBefore=2, spaceAfter=8)
+                              color=st.colour(block.colour), spaceBefore=2, spaceAfter=6)
             rule.block = block
             return [rule]
         if isinstance(block, b.Spacer):
@@ -202,8 +204,8 @@ class FlowableBuilder:
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
             ("LEFTPADDING", (0, 0), (-1, -1), 0),
             ("RIGHTPADDING", (0, 0), (0, -1), 8),
-            ("TOPPADDING", (0, 0), (-1, -1), 2),
-            ("BOTTOMPADDING", (0, 0), (-1, -1), 3),
+            ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+            ("BOTTOMPADDING", (0, 0), (-1, -1), 2.5),
             ("LINEBELOW", (0, head), (-1, -1), 0.5, rule),
         ]))
         table.spaceAfter = text.spaceAfter
@@ -225,7 +227,8 @@ class FlowableBuilder:
         size unless the block sets one, drawn in the style's colour."""
         style = self.styles.get("icons")
         label = RLParagraph(b._escape(block.label), style)
-        size = length(block.size, "<icons size>") if block.size else style.fontSize * 2.4
+        label.balance = bool(self.styles.spec("icons").get("balance"))
+        size = length(block.size, "<icons size>") if block.size else style.fontSize * 2.1
         icons = IconArray(block.of, block.filled, label, size, style.textColor)
         icons.block = block
         icons.spaceBefore = style.spaceBefore
@@ -253,3 +256,16 @@ class FlowableBuilder:
         box.spaceBefore = float(spec.get("space_before", 0))
         box.spaceAfter = float(spec.get("space_after", 8))
         return box
+
+
+def _icons_kept_with_their_paragraph(out: list[Flowable]) -> list[Flowable]:
+    """An icon array is the picture of the paragraph before it (the "2 in 3" of its text):
+    it goes with at least the paragraph's last two lines, never alone at the top of a page."""
+    kept: list[Flowable] = []
+    for flowable in out:
+        if isinstance(flowable, IconArray) and kept and isinstance(kept[-1], RLParagraph) \
+                and not (len(kept) > 1 and isinstance(kept[-2], HeadingRoom)):  # not a heading
+            kept[-1] = WithPicture(kept[-1], flowable)
+        else:
+            kept.append(flowable)
+    return kept

@@ -14,7 +14,7 @@ from reportlab.platypus import (
     CondPageBreak,
 )
 from reportlab.platypus import Paragraph as _ReportLabParagraph
-from reportlab.platypus.flowables import Flowable, KeepTogether
+from reportlab.platypus.flowables import Flowable, HRFlowable, KeepTogether
 
 from handouts.render.tagging import artifact
 
@@ -248,6 +248,49 @@ class IconArray(Flowable):
             self.label.drawOn(self.canv, 0, 0)
 
 
+class WithPicture(Flowable):
+    """A paragraph and the picture that shows it (an icon array): never the picture alone
+    at the top of a page. Split only inside the paragraph, leaving at least two of its
+    lines (and never fewer than two on the first page) to go over with the picture."""
+
+    def __init__(self, para: RLParagraph, picture: Flowable) -> None:
+        super().__init__()
+        self.para, self.picture = para, picture
+        self._gap = 0.0
+        self._picture_h = 0.0
+
+    def getSpaceBefore(self) -> float:
+        return self.para.getSpaceBefore()
+
+    def getSpaceAfter(self) -> float:
+        return self.picture.getSpaceAfter()
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        _, para_h = self.para.wrap(avail_width, avail_height)
+        _, self._picture_h = self.picture.wrap(avail_width, avail_height)
+        self._gap = max(self.para.getSpaceAfter(), self.picture.getSpaceBefore())
+        self.width, self.height = avail_width, para_h + self._gap + self._picture_h
+        return self.width, self.height
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        self.wrap(avail_width, avail_height)
+        lines = len(self.para.blPara.lines)
+        if self.para.keep_lines and lines <= self.para.keep_lines:
+            return []
+        leading = self.para.style.leading
+        take = min(int(avail_height // leading), lines - 2)
+        if take < 2:
+            return []
+        parts = self.para.split(avail_width, (take + 0.5) * leading)
+        if len(parts) != 2:
+            return []
+        return [parts[0], WithPicture(parts[1], self.picture)]
+
+    def draw(self) -> None:  # in reading order: the words, then their picture
+        self.para.drawOn(self.canv, 0, self._picture_h + self._gap)
+        self.picture.drawOn(self.canv, 0, 0)
+
+
 class HeadingRoom(CondPageBreak):
     """Before a heading: start a new frame unless the heading fits here with the start
     of what follows (all of it when short, else up to ``most`` points of it).
@@ -284,6 +327,9 @@ class HeadingRoom(CondPageBreak):
 
 def _unsplittable(flowable: Flowable) -> bool:
     """Whether a flowable will not be split across pages (so a heading needs all of it)."""
+    if isinstance(flowable, WithPicture):  # a paragraph too short to leave two lines each side
+        lines = len(flowable.para.blPara.lines)
+        return lines < 4 or (bool(flowable.para.keep_lines) and lines <= flowable.para.keep_lines)
     if isinstance(flowable, RLParagraph):
         return bool(flowable.keep_lines) and len(flowable.blPara.lines) <= flowable.keep_lines
     return isinstance(flowable, (KeepTogether, Box, IconArray))
@@ -474,11 +520,19 @@ class Widened(Flowable):
         self.width, self.height = avail_width, y
         return self.width, self.height
 
+    def getSpaceBefore(self) -> float:
+        """The first flowable's space before (a masthead's rule keeps its room)."""
+        return self.content[0].getSpaceBefore() if self.content else 0.0
+
+    def getSpaceAfter(self) -> float:
+        return self.content[-1].getSpaceAfter() if self.content else 0.0
+
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         self.wrap(avail_width, avail_height)
         fits = sum(1 for _, bottom in self._placed if bottom <= avail_height)
-        while fits and getattr(getattr(self.content[fits - 1], "style", None), "name", "") \
-                .startswith(("h1", "h2", "h3")):  # a heading goes with what follows it
+        while fits and (getattr(getattr(self.content[fits - 1], "style", None), "name", "")
+                        .startswith(("h1", "h2", "h3"))  # a heading goes with what follows it
+                        or isinstance(self.content[fits - 1], HRFlowable)):  # so does a rule
             fits -= 1
         if fits == 0 or fits == len(self.content):
             return []
