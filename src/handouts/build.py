@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +63,8 @@ class Made:
     fresh: bool = False  # already up to date: nothing was written
     edition: str = ""
     picked: str | None = None  # "en → en-GB" when --lang (or the default) was a bare language
+    # The content it was made from (None when up to date: nothing was loaded).
+    handout: Handout | None = field(default=None, compare=False, repr=False)
 
 
 def load(ws: Workspace, slug: str, language: str | None = None) -> Handout:
@@ -406,7 +408,7 @@ def make(ws: Workspace, slug: str, *, layout: str | None = None, paper: str | No
         page = build_html(handout, loaded, profile, personal=personal).encode("utf-8")
         write_atomic(path, page)
         return Made(slug, path, 0, len(page), loaded.name, chosen,
-                    edition=edition.tag, picked=edition.picked)
+                    edition=edition.tag, picked=edition.picked, handout=handout)
     try:
         rendered = build_pdf(handout, loaded, chosen, profile, personal=personal,
                              grayscale=grayscale, record=record, tagged=tagged)
@@ -423,7 +425,7 @@ def make(ws: Workspace, slug: str, *, layout: str | None = None, paper: str | No
         raise
     write_atomic(path, rendered.data)
     return Made(slug, path, rendered.pages, len(rendered.data), loaded.name, chosen,
-                edition=edition.tag, picked=edition.picked)
+                edition=edition.tag, picked=edition.picked, handout=handout)
 
 
 @dataclass(frozen=True)

@@ -31,19 +31,13 @@ The JSON form (:meth:`Report.to_json`) is stable and documented in the README.
 from __future__ import annotations
 
 import datetime
+import importlib
 from collections.abc import Callable, Collection, Sequence
 from typing import Any
 
-from handouts.check.accessibility import check_accessibility
-from handouts.check.language import check_jargon, check_reading_level
-from handouts.check.layout_fit import check_layout_fit
 from handouts.check.report import CHECKS, CheckResult, Finding, HandoutReport, Report
-from handouts.check.review import check_review_dates
-from handouts.check.sources import check_sources
-from handouts.check.structure import check_structure
 from handouts.check.subject import Subject, plural
-from handouts.check.translation import check_translation
-from handouts.content.model import load_handout
+from handouts.content.model import Handout, load_handout
 from handouts.errors import (
     ValidationFailed,
 )
@@ -56,16 +50,24 @@ MEASURED_LANGUAGES = ("en", "es")
 PER_LANGUAGE = ("reading-level", "jargon")
 
 
-CHECK_FUNCTIONS: dict[str, Callable[[Subject], CheckResult]] = {
-    "reading-level": check_reading_level,
-    "jargon": check_jargon,
-    "review-dates": check_review_dates,
-    "sources": check_sources,
-    "layout-fit": check_layout_fit,
-    "structure": check_structure,
-    "translation": check_translation,
-    "accessibility": check_accessibility,
+# Each check's module in handouts.check and its function, imported when the check runs: the
+# quick checks of every `handouts make` need neither the PDF audit nor the word tables.
+CHECK_FUNCTIONS: dict[str, tuple[str, str]] = {
+    "reading-level": ("language", "check_reading_level"),
+    "jargon": ("language", "check_jargon"),
+    "review-dates": ("review", "check_review_dates"),
+    "sources": ("sources", "check_sources"),
+    "layout-fit": ("layout_fit", "check_layout_fit"),
+    "structure": ("structure", "check_structure"),
+    "translation": ("translation", "check_translation"),
+    "accessibility": ("accessibility", "check_accessibility"),
 }
+
+
+def check_function(name: str) -> Callable[[Subject], CheckResult]:
+    """The function that runs check ``name`` (one of CHECK_FUNCTIONS)."""
+    module, function = CHECK_FUNCTIONS[name]
+    return getattr(importlib.import_module(f"handouts.check.{module}"), function)
 
 
 # --- running them ------------------------------------------------------------------------
@@ -73,14 +75,17 @@ CHECK_FUNCTIONS: dict[str, Callable[[Subject], CheckResult]] = {
 
 def check_file(path: Any, slug: str, label: str, *, today: datetime.date,
                ws: Workspace | None = None, layouts: Sequence[Any] = (),
-               only: Collection[str] | None = None) -> HandoutReport:
-    """Run the checks on one content file (``only``: a subset of CHECKS)."""
+               only: Collection[str] | None = None,
+               handout: Handout | None = None) -> HandoutReport:
+    """Run the checks on one content file (``only``: a subset of CHECKS); ``handout``: the
+    file already loaded and localised (`handouts make` has it), else it is loaded here."""
     from handouts.content.catalog import localise
 
     names = [n for n in CHECKS if only is None or n in only]
     language = path.stem
     try:
-        handout = localise(load_handout(path, slug, label))
+        if handout is None:
+            handout = localise(load_handout(path, slug, label))
     except ValidationFailed as exc:
         findings = [Finding("fail", p.message, p.file, p.line, p.column) for p in exc.problems]
         results = [CheckResult("schema", "fail", f"{plural(len(findings), 'problem')}",
@@ -101,7 +106,7 @@ def check_file(path: Any, slug: str, label: str, *, today: datetime.date,
                                                      f"{' and '.join(MEASURED_LANGUAGES)} only, "
                                                      f"this is '{handout.language}'"))
         else:
-            results.append(CHECK_FUNCTIONS[name](subject))
+            results.append(check_function(name)(subject))
     return HandoutReport(slug, handout.language, label, results)
 
 
@@ -131,15 +136,17 @@ def run(ws: Workspace, slugs: Sequence[str], *, language: str | None = None,
 
 
 def quick_warning(ws: Workspace, slug: str, language: str | None = None,
-                  today: datetime.date | None = None) -> str | None:
-    """One line for `handouts make` when the cheap checks (QUICK_CHECKS) find a failure.
+                  today: datetime.date | None = None,
+                  handout: Handout | None = None) -> str | None:
+    """One line for `handouts make` when the cheap checks (QUICK_CHECKS) find a failure
+    (``handout``: the edition as make loaded it, so it is not read twice).
 
     Reading level, jargon and layout fit are left to `handouts check`: they need word tables
     or extra renders, and `make` must start fast.
     """
     path = ws.handout_file(slug, language)
     report = check_file(path, slug, ws.label(path), today=today or datetime.date.today(),
-                        ws=ws, only=("schema", *QUICK_CHECKS))
+                        ws=ws, only=("schema", *QUICK_CHECKS), handout=handout)
     failed = [c for c in report.checks if c.status == "fail"]
     if not failed:
         return None

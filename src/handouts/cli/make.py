@@ -96,13 +96,14 @@ def make(state: State, slugs: tuple[str, ...], all_: bool, layout: str | None,
         click.echo(f"{shown(built.index)}: index of {len(built.editions)} editions")
     failed: list[HandoutsError] = []
     for slug in names:
+        made = None
         if not site:
             try:
-                _report(make_one(ws, slug, layout=layout, paper=paper and paper.lower(),
-                                 language=language, out=out, out_dir=out_dir,
-                                 personal=personal, clinic=clinic, grayscale=grayscale,
-                                 format=format_, force=force,
-                                 tagged=not untagged))
+                made = make_one(ws, slug, layout=layout, paper=paper and paper.lower(),
+                                language=language, out=out, out_dir=out_dir,
+                                personal=personal, clinic=clinic, grayscale=grayscale,
+                                format=format_, force=force, tagged=not untagged)
+                _report(made)
             except HandoutsError as exc:
                 if len(names) == 1:
                     raise
@@ -112,7 +113,7 @@ def make(state: State, slugs: tuple[str, ...], all_: bool, layout: str | None,
         if not force:
             from handouts.check.runner import quick_warning
 
-            warning = quick_warning(ws, slug, language)
+            warning = quick_warning(ws, slug, language, handout=made.handout if made else None)
             if warning:
                 click.echo(warning, err=True)
     if failed:

@@ -11,7 +11,9 @@ from __future__ import annotations
 import difflib
 import os
 import re
+import stat
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -212,10 +214,21 @@ def pick_edition(folder: Path, editions: list[str], language: str | None,
 
 def _default_edition(base: Path) -> str | None:
     """A base text's ``default_edition:`` (read without validating the whole file)."""
+    try:
+        state = base.stat()
+    except OSError:
+        return None
+    if not stat.S_ISREG(state.st_mode):
+        return None
+    return _default_edition_of(base, state.st_mtime_ns, state.st_size)
+
+
+@lru_cache(maxsize=64)
+def _default_edition_of(base: Path, mtime_ns: int, size: int) -> str | None:
+    """``_default_edition`` of one version of a file (a `make` picks the edition three times:
+    for the output name, to load it, for the quick checks; parsing it costs milliseconds)."""
     from handouts.schema import compose_file, mapping_items
 
-    if not base.is_file():
-        return None
     node, _ = compose_file(base)
     if not isinstance(node, yaml.MappingNode):
         return None
