@@ -23,7 +23,7 @@ MAX_PDF_BYTES = 50_000_000
 _ATTR = re.compile(rb'handouts:([A-Za-z]+)="([^"<>]*)"')
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Record:
     """The provenance of one PDF (all text, as stored in XMP and the Info dictionary)."""
 

@@ -125,7 +125,7 @@ def shown_sections(handout: Any, show: dict[str, list[str]], layout: str = "") -
     return [s for s in handout.sections if s.id in ids]
 
 
-@dataclass
+@dataclass(eq=False)
 class Merger:
     """A Jinja2 environment bound to one layout."""
 

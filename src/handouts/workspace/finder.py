@@ -61,7 +61,7 @@ def check_name(name: str, what: str) -> None:
                          hint="use lowercase letters, digits and dashes, e.g. nk-cells")
 
 
-@dataclass
+@dataclass(eq=False)
 class Workspace:
     """Where handouts, layouts and output live for one run."""
 
@@ -164,7 +164,7 @@ class Workspace:
         return str(path)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Edition:
     """One edition of a handout, as picked for a run."""
 
