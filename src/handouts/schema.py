@@ -73,6 +73,37 @@ def compose_file(path: Path, label: str | None = None) -> tuple[yaml.Node | None
     return compose_text(text, name)
 
 
+def top_level_text(path: Path, key: str) -> str | None:
+    """The text of ``key`` in the top-level mapping of a YAML file, or None (absent, not text,
+    or the file unreadable). Parsed only up to that key: nothing is composed or validated."""
+    try:
+        raw = read_capped(path, MAX_FILE_BYTES)
+        text = raw.decode("utf-8") if raw is not None and len(raw) <= MAX_FILE_BYTES else ""
+    except (OSError, UnicodeDecodeError):
+        return None
+    depth = 0  # open mappings and lists
+    is_key = False  # at the top level, the next scalar is a key
+    found = False  # the key just read is ``key``: its value comes next
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                if found or (depth == 0 and not isinstance(event, yaml.MappingStartEvent)):
+                    return None
+                depth += 1
+                is_key = depth == 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+                is_key = depth == 1
+            elif isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)) and depth == 1:
+                if found:
+                    return event.value if isinstance(event, yaml.ScalarEvent) else None
+                found = is_key and getattr(event, "value", None) == key
+                is_key = not is_key
+    except yaml.YAMLError:
+        return None
+    return None
+
+
 def read_capped(path: Path, limit: int) -> bytes | None:
     """A regular file's bytes, at most ``limit + 1`` of them; None for a pipe, device or folder.
 
