@@ -237,12 +237,12 @@ def test_eml_file_is_a_complete_message_that_parses_back(tmp_path: Path, run: An
     assert msg["To"].addresses[0].addr_spec == "someone@example.org"
     assert msg["Subject"] == "Your handout: NK cells and repeated miscarriage"
     assert msg["X-Unsent"] == "1"  # opens as a draft to send
-    assert msg["Message-ID"] and msg["Date"] and msg["Content-Language"] == "en"
+    assert msg["Message-ID"] and msg["Date"] and msg["Content-Language"] == "en-GB"
     assert msg["From"] is None  # no clinic configured: the mail client fills it in
     text = msg.get_body(preferencelist=("plain",)).get_content()
     page = msg.get_body(preferencelist=("html",)).get_content()
     assert f"Hello {PATIENT}," in text and "nk-cells.pdf" in text
-    assert '<html lang="en">' in page and "<h1 " in page and "<h2 " in page
+    assert '<html lang="en-GB">' in page and "<h1 " in page and "<h2 " in page
     assert f"Hello {PATIENT}," in page
     pdf = attachment(msg)
     assert pdf.get_content_type() == "application/pdf"

@@ -150,7 +150,7 @@ def test_one_h1_lang_set_and_title_is_the_handouts(built: Built) -> None:
         (html,) = page.all("html")
         assert html["lang"], path.name
     for path in editions(built.site):
-        slug = path.stem.split("-personal")[0]
+        slug = re.sub(r"-[a-z]{2}-[A-Z]{2}$", "", path.stem.split("-personal")[0])  # -en-US
         handout = load(ws, slug, Page.of(path).all("html")[0]["lang"])
         assert Page.of(path).all("html")[0]["lang"] == handout.language
         assert f"<title>{handout.title}</title>".replace("'", "&#39;") in path.read_text()
@@ -172,7 +172,7 @@ def test_lists_checklist_glossary_and_links_are_real_elements(built: Built) -> N
     # words to know: a table with column and row header cells (a header row in the layout)
     assert [a["scope"] for a in page.all("th")][:2] == ["col", "col"]
     assert len([a for a in page.all("th") if a.get("scope") == "row"]) == len(
-        page.all("td")) >= 3
+        page.all("td")) >= 1
     sources = [a["href"] for a in page.all("a") if (a.get("href") or "").startswith("https")]
     assert sources, "the online copy links each source's title"
     clinic = Page.of(built.clinic)

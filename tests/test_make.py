@@ -192,23 +192,53 @@ def test_nk_cells_glossary_help_and_support_are_printed(nk: Built) -> None:
         assert plain(org.name) in text
 
 
+def printed_sources(h: Any) -> list[Any]:
+    """The sources the standard sheet lists: those its printed sections cite, in order."""
+    cited = {sid for section in shown(h) for sid in section.sources}
+    return [s for s in h.sources if s.id in cited]
+
+
+def refs(numbers: list[int]) -> str:
+    """[ ] numbers as the sheet prints them: runs of three or more as a range (en dash)."""
+    parts: list[str] = []
+    for n in sorted(set(numbers)):
+        if parts and parts[-1][1] == n - 1:
+            parts[-1] = (parts[-1][0], n)
+        else:
+            parts.append((n, n))
+    return ", ".join(f"{a}\u2013{z}" if z - a >= 2 else f"{a}, {z}" if z > a else f"{a}"
+                     for a, z in parts)
+
+
 def test_nk_cells_sources_are_listed_with_publisher_and_year(nk: Built) -> None:
-    """The two-page sheet lists its sources short (publisher, year), numbered in order; full
-    titles and links are in the online copy."""
+    """The two-page sheet lists the sources of the sections it prints, short (the publisher
+    before any bracket, and the year, or for a live web page the day it was read), numbered in
+    order; full titles and links are in the online copy. Sources of sections it leaves out
+    are not listed."""
     h, text = nk.handout, nk.text["letter"]
     sources_at = text.rfind(flat(h.labels.sources))
     assert sources_at > 0
     listed = text[sources_at:]
-    for number, source in enumerate(h.sources, 1):
-        assert f"{number}. {flat(source.publisher)}, {source.year}" in listed
+    printed = printed_sources(h)
+    assert 10 <= len(printed) < len(h.sources)
+    for number, source in enumerate(printed, 1):
+        short = flat(source.publisher.split(" (")[0])
+        date = str(source.year) if source.year else "accessed"  # a live page: the day read
+        assert f"{number}. {short}, {date}" in listed
+    left_out = [s for s in h.sources if s not in printed]
+    assert f"{len(printed) + 1}. " not in listed
+    assert all(f". {flat(s.publisher.split(' (')[0])}, {s.year}" not in listed
+               for s in left_out if s.year and s.publisher.split(" (")[0] not in
+               {p.publisher.split(" (")[0] for p in printed})
 
 
 def test_nk_cells_sections_cite_their_sources_by_number(nk: Built) -> None:
     h, text = nk.handout, nk.text["letter"]
+    ids = [s.id for s in printed_sources(h)]
     for section in shown(h):
         if section.sources:
-            refs = ", ".join(str(h.source_number(s)) for s in section.sources)
-            assert f"{plain(section.heading)} [{refs}]" in text
+            numbers = [ids.index(s) + 1 for s in section.sources]
+            assert f"{plain(section.heading)} [{refs(numbers)}]" in text
 
 
 def test_nk_cells_shows_review_dates_version_and_disclaimer(nk: Built) -> None:
