@@ -4,6 +4,11 @@ The package stays cheap to import; each pipeline stage lives in its own module:
 ``workspace`` (find things), ``content`` (load and validate), ``layout`` (layout
 folders), ``merge`` (Jinja2 to block markup), ``blocks`` (the block vocabulary),
 ``render`` (blocks to PDF bytes), ``build`` (the public API), ``cli`` (commands).
+
+Records are dataclasses. Those on the path of every ``make`` that nothing compares by value
+are ``eq=False`` (compared by identity, still hashable): each generated ``__eq__`` and
+``__hash__`` is compiled at import, about 3 % of a cold ``make`` over some 60 records.
+Layout specs keep value equality: the merger and style caches compare them.
 """
 
 from __future__ import annotations

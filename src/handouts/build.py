@@ -26,7 +26,7 @@ from handouts.workspace.finder import CONFIG_FILE, Workspace
 PAPERS = ("letter", "a4")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Edition:
     """One handout in one language, as listed on the site index."""
 
@@ -38,7 +38,7 @@ class Edition:
     pdf: Made
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Site:
     """What `make_site` wrote: every edition's HTML and PDF, and the index."""
 
@@ -50,7 +50,7 @@ class Site:
         return [m for e in self.editions for m in (e.html, e.pdf)]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Made:
     """What `make` produced."""
 
@@ -428,7 +428,7 @@ def make(ws: Workspace, slug: str, *, layout: str | None = None, paper: str | No
                 edition=edition.tag, picked=edition.picked, handout=handout)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Which:
     """What a PDF was made from, and whether today's inputs would make the same handout."""
 

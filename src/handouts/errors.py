@@ -14,7 +14,7 @@ EXIT_DELIVERY = 5  # an email could not be built or sent (server, login, recipie
 EXIT_INTERNAL = 70  # a bug in handouts (traceback with --debug)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Problem:
     """One thing wrong at one place in one file."""
 

@@ -23,7 +23,7 @@ MAX_PDF_BYTES = 50_000_000
 _ATTR = re.compile(rb'handouts:([A-Za-z]+)="([^"<>]*)"')
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Record:
     """The provenance of one PDF (all text, as stored in XMP and the Info dictionary)."""
 
@@ -86,12 +86,16 @@ def engine_digest() -> str:
     Once per process: the running code is what was imported at start, so a file changed
     later does not change what this process makes (walking the package took ~5 ms a build).
     """
-    package = Path(__file__).resolve().parent
+    package = os.path.dirname(os.path.realpath(__file__))
     h = hashlib.sha256()
-    for path in folder_files(package):
-        if path.suffix in (".py", ".txt", ".yaml"):
-            st = path.stat()
-            h.update(f"{path.relative_to(package)}:{st.st_size}:{st.st_mtime_ns}\n".encode())
+    for dirpath, dirnames, filenames in os.walk(package):  # as folder_files, without Paths
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        for name in sorted(filenames):
+            if name.endswith((".py", ".txt", ".yaml")) and not name.startswith("."):
+                path = os.path.join(dirpath, name)
+                st = os.stat(path)
+                h.update(f"{os.path.relpath(path, package)}:{st.st_size}:{st.st_mtime_ns}\n"
+                         .encode())
     return h.hexdigest()[:16]
 
 

@@ -19,7 +19,9 @@ from __future__ import annotations
 import dataclasses
 import datetime
 import difflib
+import functools
 import re
+import sys
 import types
 import typing
 from collections.abc import Callable
@@ -71,6 +73,37 @@ def compose_file(path: Path, label: str | None = None) -> tuple[yaml.Node | None
     except UnicodeDecodeError as exc:
         return None, [Problem(name, 1, 1, f"file is not UTF-8 text ({exc.reason})")]
     return compose_text(text, name)
+
+
+def top_level_text(path: Path, key: str) -> str | None:
+    """The text of ``key`` in the top-level mapping of a YAML file, or None (absent, not text,
+    or the file unreadable). Parsed only up to that key: nothing is composed or validated."""
+    try:
+        raw = read_capped(path, MAX_FILE_BYTES)
+        text = raw.decode("utf-8") if raw is not None and len(raw) <= MAX_FILE_BYTES else ""
+    except (OSError, UnicodeDecodeError):
+        return None
+    depth = 0  # open mappings and lists
+    is_key = False  # at the top level, the next scalar is a key
+    found = False  # the key just read is ``key``: its value comes next
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                if found or (depth == 0 and not isinstance(event, yaml.MappingStartEvent)):
+                    return None
+                depth += 1
+                is_key = depth == 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+                is_key = depth == 1
+            elif isinstance(event, (yaml.ScalarEvent, yaml.AliasEvent)) and depth == 1:
+                if found:
+                    return event.value if isinstance(event, yaml.ScalarEvent) else None
+                found = is_key and getattr(event, "value", None) == key
+                is_key = not is_key
+    except yaml.YAMLError:
+        return None
+    return None
 
 
 def read_capped(path: Path, limit: int) -> bytes | None:
@@ -482,10 +515,22 @@ _HINTS: dict[type, dict[str, Any]] = {}
 
 
 def _hints(cls: type) -> dict[str, Any]:
+    """The type of each field of a record (``typing.get_type_hints`` for its fields)."""
     hints = _HINTS.get(cls)
     if hints is None:
-        hints = _HINTS[cls] = typing.get_type_hints(cls)
+        hints = _HINTS[cls] = {f.name: _evaluated(f.type, cls.__module__)
+                               for f in dataclasses.fields(cls)}
     return hints
+
+
+@functools.cache
+def _evaluated(annotation: Any, module: str) -> Any:
+    """A field's annotation (text, under ``from __future__ import annotations``) as a type, as
+    ``get_type_hints`` evaluates it, but once per distinct text: the records a run reads have
+    ~180 fields and ~40 different annotations."""
+    if not isinstance(annotation, str):
+        return annotation
+    return eval(annotation, vars(sys.modules[module]))  # our own annotations, as typing does
 
 
 def _is_null(node: yaml.Node) -> bool:

@@ -1,4 +1,5 @@
-"""The layout-fit check: render on each layout and paper; measure pages, type sizes, glyphs."""
+"""The layout-fit check: render on each layout and paper; measure pages, type sizes, glyphs;
+warn when a layout leaves sections out and the copy has no online address for them."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections import Counter
 from typing import Any
 
 from handouts.check.report import CheckResult, Finding, worst
-from handouts.check.subject import Subject
+from handouts.check.subject import Subject, plural
 from handouts.errors import (
     ContentError,
     LayoutError,
@@ -98,6 +99,38 @@ def legibility_problems(layout: Any) -> list[str]:
     return problems
 
 
+SHORT_COPY = "short copy: "
+SHORT_COPY_FIX = ("give the copy an online address for the full version: 'handout_url' in "
+                  "the clinic profile (handouts.yaml's clinic:, or clinics/NAME.yaml for "
+                  "make --clinic), or 'url:' in the content")
+
+
+def short_copy_findings(s: Subject, layout: Any, clinic: Any) -> list[Finding]:
+    """A warning when ``layout`` prints only some of the sections (its ``show:`` list) and the
+    copy has no online address (the clinic's ``handout_url``, else the content's ``url``):
+    the paper then says only "This is a short version. Ask your clinic for the full version."
+    (labels.short_version), and the reader has no way to the sections it leaves out."""
+    from handouts.layout.merge import shown_sections
+
+    online = (clinic.online_url(s.handout) if clinic is not None else None) or s.handout.url
+    if online:
+        return []
+    try:
+        shown = shown_sections(s.handout, layout.spec.show, layout.name)
+    except LayoutError:  # an essential section left out: the render fails and says so
+        return []
+    printed = {id(section) for section in shown}
+    left_out = [section for section in s.handout.sections if id(section) not in printed]
+    if not left_out:
+        return []
+    headings = ", ".join(f"'{section.heading}'" for section in left_out)
+    return [Finding("warn", f"{SHORT_COPY}layout '{layout.name}' leaves out {len(left_out)} "
+                            f"of {plural(len(s.handout.sections), 'section')} ({headings}) and "
+                            "the copy has no online address for them: the paper only says it "
+                            "is a short version; set 'handout_url' in the clinic profile, or "
+                            "'url:' in the content", s.label, 1, 1)]
+
+
 def check_layout_fit(s: Subject) -> CheckResult:
     """Render with each layout and paper it declares: page budget, type size, glyphs."""
     from handouts.build import build_pdf
@@ -112,6 +145,7 @@ def check_layout_fit(s: Subject) -> CheckResult:
     for layout in s.layouts:
         findings.extend(Finding("fail", message, s.label, 1, 1)
                         for message in legibility_problems(layout))
+        findings.extend(short_copy_findings(s, layout, clinic))
         papers = list(layout.spec.pages) or [layout.spec.paper]
         for paper in papers:
             what = f"layout '{layout.name}' on {paper.upper() if paper == 'a4' else paper}"
@@ -155,6 +189,8 @@ def check_layout_fit(s: Subject) -> CheckResult:
                      "it fits the page budget")
     if any(f.subject for f in findings):
         hints.append("replace the character, or use a layout whose fonts can draw it")
+    if any(f.message.startswith(SHORT_COPY) for f in findings):
+        hints.append(SHORT_COPY_FIX)
     if any(r["pages"] is None for r in renders) and not any(f.subject for f in findings):
         hints.append("the handout could not be rendered with this layout: fix the template or "
                      "the part of the content the message names")

@@ -21,7 +21,7 @@ from handouts.content.model import Handout
 Path = tuple[Any, ...]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Unit:
     """One piece of patient-facing text."""
 

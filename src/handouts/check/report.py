@@ -20,7 +20,7 @@ CHECKS = ("schema", "reading-level", "jargon", "review-dates", "sources", "layou
 _ORDER = {"pass": 0, "skip": 0, "warn": 1, "fail": 2}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Finding:
     """One thing a check found, at one place in the content file."""
 
@@ -42,7 +42,7 @@ class Finding:
                 "line": self.line, "column": self.column, "subject": self.subject}
 
 
-@dataclass
+@dataclass(eq=False)
 class CheckResult:
     """The outcome of one named check on one handout."""
 
@@ -68,7 +68,7 @@ def worst(statuses: Iterable[str]) -> str:
     return worst
 
 
-@dataclass
+@dataclass(eq=False)
 class HandoutReport:
     """All checks of one content file."""
 
@@ -92,7 +92,7 @@ class HandoutReport:
                 "status": self.status, "checks": [c.as_dict() for c in self.checks]}
 
 
-@dataclass
+@dataclass(eq=False)
 class Report:
     """The result of `handouts check`: every handout checked, and the exit code."""
 

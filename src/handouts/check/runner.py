@@ -10,7 +10,8 @@ reading-level  Flesch-Kincaid and SMOG grade of the patient-facing text, the har
 jargon         medical words and abbreviations used without being explained
 review-dates   ``review_by`` passed (fail) or within 60 days (warn); ``reviewed`` in the future
 sources        sources complete and well formed, citations resolve, sections cite a source
-layout-fit     renders within the layout's page budget on each paper; type size; glyphs
+layout-fit     renders within the layout's page budget on each paper; type size; glyphs; a
+               layout that leaves sections out with no online address to send readers to
 structure      3-5 key points, short headings and paragraphs, questions, no ALL CAPS
 translation    fixed texts in the edition's language; a translation not older than its source
 accessibility  the tagged PDF of each layout: structure complete, nothing untagged, headings

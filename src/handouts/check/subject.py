@@ -13,7 +13,7 @@ from handouts.content.model import Handout
 from handouts.workspace.finder import Workspace
 
 
-@dataclass
+@dataclass(eq=False)
 class Subject:
     """What the checks look at: one loaded handout, where it came from, and the settings."""
 

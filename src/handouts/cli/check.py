@@ -43,7 +43,8 @@ def check(state: State, slugs: tuple[str, ...], all_: bool, language: str | None
       jargon         medical words and abbreviations are explained
       review-dates   review not overdue (warn within 60 days)
       sources        sources complete, web addresses and citations valid
-      layout-fit     fits the layout's pages on each paper, body text 12 pt or more
+      layout-fit     fits the layout's pages on each paper, body text 12 pt or more;
+                     warns if it leaves sections out and has no online address
       structure      3-5 key points, short headings and paragraphs, questions
       translation    no English fixed text in another language; translation not stale
       accessibility  the tagged PDF is complete (structure, alt text, language, fonts)

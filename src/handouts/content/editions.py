@@ -39,7 +39,7 @@ _PROTECTED = re.compile(r"\]\([^)]*\)|https?://\S+|www\.\S+|\b[\w.-]+\.(?:org|co
                         r"(?:/\S*)?")
 
 
-@dataclass
+@dataclass(eq=False)
 class Composed:
     """A content file's node tree, after merging an overlay into its base."""
 

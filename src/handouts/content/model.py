@@ -58,7 +58,7 @@ def _check_source_id(value: str) -> str | None:
     return None if _SOURCE_ID.match(value) else "must be a short id such as 'S3'"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class IconArray:
     """An icon array: 'of' person icons with 'filled' of them filled, and the words it
     shows (printed beside it, and its text equivalent for screen readers)."""
@@ -68,7 +68,7 @@ class IconArray:
     label: str = field("what it shows, in words, e.g. 'About 2 in 3 women had a baby'")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class FigureSpec:
     """An SVG drawing from the content folder."""
 
@@ -77,7 +77,7 @@ class FigureSpec:
     caption: str | None = optional("a line printed under the drawing")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Block:
     """A body block: a mapping with exactly one key.
     p: text         - a paragraph
@@ -138,7 +138,7 @@ class Block:
         return INVALID if text is INVALID else cls(kind, text=text)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Section:
     heading: str = field("the section heading, best as a plain question")
     body: list[Block] = field("paragraphs, lists and callouts", min_items=1)
@@ -148,20 +148,20 @@ class Section:
                                "whose 'show:' list leaves it out)", False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Questions:
     items: list[str] = field("questions for the reader to ask, shown with tick boxes",
                              min_items=1)
     intro: str | None = optional("one line above the checklist")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class GlossaryEntry:
     term: str = field("the word")
     meaning: str = field("what it means, in plain words")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class SupportOrg:
     name: str = field("organisation name")
     detail: str = field("what they offer, opening hours")
@@ -169,7 +169,7 @@ class SupportOrg:
     url: str | None = optional("web address", check=_check_url)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Source:
     id: str = field("short id cited by sections, e.g. S3", check=_check_source_id)
     title: str = field("the source's public title")
@@ -189,7 +189,7 @@ class Source:
         return True
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ReadingLevel:
     fk_max: float = optional("highest Flesch-Kincaid grade allowed", 8.0, min=1, max=20)
     smog_max: float = optional("highest SMOG grade allowed", 10.0, min=1, max=20)
@@ -201,7 +201,7 @@ class ReadingLevel:
                                    "(INFLESZ 65 = 'bastante fácil')", 65.0, min=0, max=100)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Labels:
     key_points: str = optional("heading of the key points box", "Key points")
     questions: str = optional("heading of the questions checklist",
@@ -244,9 +244,18 @@ class Labels:
                                      "Numbers in [ ] after a heading point to the sources in "
                                      "the online copy (see the end).")
     published_by: str = optional("label before the publisher (or clinic)", "Published by")
+    full_version: str = optional("on a paper copy that leaves sections out (the layout's "
+                                 "`show:`), where the full version is, before the online "
+                                 "copy's address (it replaces sources_online there)",
+                                 "The full version, with every section and source, is "
+                                 "online:")
+    short_version: str = optional("on a paper copy that leaves sections out and has no online "
+                                  "copy, in the small print",
+                                  "This is a short version. Ask your clinic for the full "
+                                  "version.")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Handout:
     title: str = field("handout title")
     language: str = field("language tag (BCP 47), e.g. en, en-GB or es-US; an edition's "

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from handouts.errors import UsageError
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Personal:
     """Who a copy is for. Every field is printed exactly as typed (escaped, never parsed)."""
 

@@ -40,7 +40,7 @@ from handouts.links import link_problem
 INLINE_TAGS = {"b", "i", "a", "br"}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Inline:
     """Inline text as ReportLab paragraph markup (escaped), plus its plain text."""
 
@@ -48,7 +48,7 @@ class Inline:
     plain: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Heading:
     level: int
     text: Inline
@@ -57,14 +57,14 @@ class Heading:
     role = "heading"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Paragraph:
     text: Inline
     style: str = "body"
     role = "paragraph"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ItemList:
     kind: str  # bullet | number | check
     items: tuple[Inline, ...]
@@ -72,7 +72,7 @@ class ItemList:
     role = "list"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Glossary:
     entries: tuple[tuple[str, Inline], ...]
     style: str = "glossary"
@@ -80,7 +80,7 @@ class Glossary:
     role = "glossary"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Rule:
     """A horizontal rule across the column (under a masthead, say)."""
 
@@ -89,7 +89,7 @@ class Rule:
     role = "artifact"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Image:
     src: str
     width: str
@@ -98,7 +98,7 @@ class Image:
     role = "figure"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class QR:
     url: str
     size: str = "25mm"
@@ -106,7 +106,7 @@ class QR:
     role = "figure"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Icons:
     """An icon array: ``of`` person icons, ``filled`` of them filled; ``label`` is printed
     beside them and is their text equivalent (alt) for tagged PDF and HTML."""
@@ -122,7 +122,7 @@ class Icons:
         return self.label
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Figure:
     """An SVG drawing (svglib) scaled to the column, with its alt text and a caption."""
 
@@ -137,23 +137,23 @@ class Figure:
         return "artifact" if self.decorative else "figure"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Spacer:
     height: str
     role = "artifact"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class PageBreak:
     role = "artifact"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class FrameBreak:
     role = "artifact"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Callout:
     children: tuple[Block, ...]
     title: str = ""
@@ -161,14 +161,14 @@ class Callout:
     role = "aside"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Columns:
     children: tuple[Block, ...]
     count: int = 2
     role = "group"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Wide:
     """Blocks set wider than the text measure, reaching ``extra`` (default: all the way) into
     the right margin: tables and lists of short items, which read fine wider than text."""
@@ -178,13 +178,13 @@ class Wide:
     role = "group"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Keep:
     children: tuple[Block, ...] = field(default=())
     role = "group"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Cell:
     """One cell of a row; width '' shares what the other cells leave."""
 
@@ -194,7 +194,7 @@ class Cell:
     role = "group"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Row:
     """Cells side by side, e.g. a logo beside the title or the clinic's details."""
 
@@ -203,7 +203,7 @@ class Row:
     role = "group"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Panel:
     """Blocks that must fit in one column (a tri-fold panel): too much is an error, never a
     spill into the next panel."""
@@ -213,7 +213,7 @@ class Panel:
     role = "group"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Section:
     """One content section (heading and body): never split across a column or panel; when
     it is taller than a whole column, rendering fails naming the section and the column."""

@@ -38,7 +38,7 @@ from handouts.render.tagging import SpacedText, Structure, Tagger, artifact
 MAX_PAGES = 200  # page budget of any one PDF
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class PdfMeta:
     """Document metadata written to the PDF Info dictionary and catalog."""
 
@@ -53,7 +53,7 @@ class PdfMeta:
     pdfua: bool = False  # a tagged PDF: XMP says pdfuaid:part 1 (set by render)
 
 
-@dataclass
+@dataclass(eq=False)
 class Edges:
     """Header and footer text for each page: callables taking (page, pages)."""
 
@@ -66,7 +66,7 @@ class Edges:
     shared: dict[tuple[str, str], Callable[[int, int], str]] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Rendered:
     data: bytes
     pages: int

@@ -12,7 +12,7 @@ from handouts.schema import INVALID, Reader, compose_file, field, optional
 Paper = Literal["letter", "a4"]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Clinic:
     name: str = field("clinic name, printed on the handout and used as PDF author")
     address: str | None = optional("postal address")
@@ -25,7 +25,7 @@ class Clinic:
                                        "{lang} are filled in (used for the QR code)")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Smtp:
     """How `handouts email` sends mail; the password comes from $HANDOUTS_SMTP_PASSWORD."""
 
@@ -42,7 +42,7 @@ class Smtp:
     password_protect: bool = optional("always encrypt emailed PDFs with a password", False)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Config:
     paper: Paper | None = optional("default paper size")
     layout: str | None = optional("default layout name")

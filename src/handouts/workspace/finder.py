@@ -11,12 +11,8 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import stat
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
-
-import yaml
 
 from handouts.errors import NotFound, UsageError
 from handouts.workspace.config import Config, load_config
@@ -61,7 +57,7 @@ def check_name(name: str, what: str) -> None:
                          hint="use lowercase letters, digits and dashes, e.g. nk-cells")
 
 
-@dataclass
+@dataclass(eq=False)
 class Workspace:
     """Where handouts, layouts and output live for one run."""
 
@@ -164,7 +160,7 @@ class Workspace:
         return str(path)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Edition:
     """One edition of a handout, as picked for a run."""
 
@@ -213,29 +209,11 @@ def pick_edition(folder: Path, editions: list[str], language: str | None,
 
 
 def _default_edition(base: Path) -> str | None:
-    """A base text's ``default_edition:`` (read without validating the whole file)."""
-    try:
-        state = base.stat()
-    except OSError:
-        return None
-    if not stat.S_ISREG(state.st_mode):
-        return None
-    return _default_edition_of(base, state.st_mtime_ns, state.st_size)
+    """A base text's ``default_edition:`` (read up to that key only: a `make` picks the edition
+    three times, and the whole file is composed and validated when it is loaded)."""
+    from handouts.schema import top_level_text
 
-
-@lru_cache(maxsize=64)
-def _default_edition_of(base: Path, mtime_ns: int, size: int) -> str | None:
-    """``_default_edition`` of one version of a file (a `make` picks the edition three times:
-    for the output name, to load it, for the quick checks; parsing it costs milliseconds)."""
-    from handouts.schema import compose_file, mapping_items
-
-    node, _ = compose_file(base)
-    if not isinstance(node, yaml.MappingNode):
-        return None
-    for key, _, value in mapping_items(node):
-        if key == "default_edition" and isinstance(value, yaml.ScalarNode):
-            return str(value.value)
-    return None
+    return top_level_text(base, "default_edition")
 
 
 def _nearest(name: str, known: dict[str, Path], command: str) -> str:
