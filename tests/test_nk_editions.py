@@ -210,7 +210,7 @@ def test_the_spanish_edition_fits_each_layout(layout: str, paper: str, copy: str
 
 def test_the_spanish_edition_passes_check_and_reads_bastante_facil(cli) -> None:  # type: ignore[no-untyped-def]
     args = ["check", "nk-cells", "--lang", "es-US", "--today", TODAY, "--format", "json"]
-    for layout in CHECKED_LAYOUTS:
+    for layout in LAYOUTS:
         args += ["--layout", layout]
     run = cli("--root", REPO, *args, cwd=REPO)
     (report,) = json.loads(run.out)["handouts"]
@@ -219,9 +219,9 @@ def test_the_spanish_edition_passes_check_and_reads_bastante_facil(cli) -> None:
     assert {n: c["status"] for n, c in checks.items() if c["status"] != "pass"} == {
         "layout-fit": "warn"}
     messages = [f["message"] for f in checks["layout-fit"]["findings"]]
-    assert len(messages) == len(CHECKED_LAYOUTS) and all(
+    assert len(messages) == len(LAYOUTS) and all(
         m.startswith(f"short copy: layout '{layout}' leaves out")
-        for m, layout in zip(messages, CHECKED_LAYOUTS, strict=True))
+        for m, layout in zip(messages, LAYOUTS, strict=True))
     level = checks["reading-level"]["measured"]
     assert level["inflesz"] == "bastante fácil" and level["szigriszt_pazos"] >= 65
     assert level["fernandez_huerta"] >= 60  # the adult "normal" band starts at 60
