@@ -331,7 +331,7 @@ def test_printing_uses_the_print_styles_and_keeps_every_part(browser: Browser,
     words = Page.of(built.site / "nk-cells.html").body_text.split()
     assert len(reader.pages) <= 5
     assert text.startswith(" ".join(words[:8])) and text.endswith(" ".join(words[-4:]))
-    assert "Questions to ask your doctor" in text and "Version 1.0" in text
+    assert "Questions to ask your doctor" in text and re.search(r"Version \d+\.\d+", text)
 
 
 def test_the_browser_shows_the_personal_fields_exactly(browser: Browser, built: Built) -> None:

@@ -62,7 +62,7 @@ def test_library_to_handout_to_a_downloaded_copy(browser: Browser, served: Threa
     assert driver.find_element(*_by("h1")).text == "Handouts"
     _accessible(browser, "library")
 
-    driver.find_element(*_by('a[href="/h/nk-cells?lang=en"]')).click()
+    driver.find_element(*_by('a[href="/h/nk-cells?lang=en-GB"]')).click()
     wait_for(lambda: driver.find_elements(*_by("#pages img")), what="the page images")
     assert driver.find_element(*_by("h1")).text == "NK cells and repeated miscarriage"
     loaded = driver.execute_script(
