@@ -170,7 +170,9 @@ class FlowableBuilder:
             return stringWidth(f"{n}.", style.bulletFontName, style.bulletFontSize)
 
         widest = max(width(n) for n in range(1, count + 1))
-        indent = style.leftIndent + widest + size * 0.45
+        # ReportLab starts a bulleted first line 0.6 x the bullet's size after the bullet:
+        # the indent keeps that gap, so every line of an item starts at the same place
+        indent = style.leftIndent + widest + 0.6 * style.bulletFontSize
         out: list[Flowable] = []
         for number, item in enumerate(block.items, 1):
             shift = round(widest - width(number), 1)
