@@ -23,7 +23,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -58,7 +58,7 @@ class Context:
     made: int = 0
     _browser: Browser | None = None
     _server: ThreadServer | None = None
-    _today: datetime.date | None = field(default=None)
+    _today: datetime.date | None = None
 
     def pdf(self, **options: Any) -> Path:
         """Make nk-cells with ``options`` (as ``handouts make``) into the scratch folder."""
