@@ -315,6 +315,28 @@ def test_standard_keeps_two_pages_and_uses_the_second(made: Made) -> None:
         > 0.4 * (second.height - 1.6 * INCH)
 
 
+def _words(text: str, count: int = 5) -> str:
+    """The first words of a content text as printed (no Markdown stars)."""
+    return " ".join(text.replace("**", "").split()[:count])
+
+
+@copies("standard")
+def test_standard_keeps_a_short_section_on_one_page(
+        made: Made, ws: Workspace, nk: Callable[[str], Handout]) -> None:
+    """A section of at most a quarter of a page (a heading and a short list, or two short
+    paragraphs) is never split over the sheet: its heading and its last item are printed on
+    the same page, never that item alone at the top of page 2 (REVIEW3 B1)."""
+    handout = nk(made.edition)
+    pages = [flat(p.extract_text()) for p in made.pdf.pages]
+    for section in shown_sections(handout, load_layout(ws, "standard").spec.show):
+        last = section.body[-1]
+        start = _words(section.heading, 3)
+        end = _words(last.items[-1] if last.items else last.text)
+        if len(section.body) <= 3:  # a short section (the long ones may break)
+            assert [n for n, t in enumerate(pages) if start in t] == \
+                [n for n, t in enumerate(pages) if end in t], section.id
+
+
 @copies("standard")
 def test_standard_page_one_has_a_masthead_and_no_running_header(
         made: Made, ws: Workspace, nk: Callable[[str], Handout]) -> None:

@@ -52,6 +52,8 @@ class Margins:
     bottom: Length = field("bottom margin")
     left: Length = field("left margin")
     right: Length = field("right margin")
+    first: Length | None = optional("top margin of page 1, whose masthead has no running "
+                                    "header above it (default: top)")
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,7 @@ from handouts.render.flowables import (
     RefHeading,
     RLParagraph,
     SectionKeep,
+    ShortKeep,
     TickBox,
     Widened,
     WithPicture,
@@ -86,7 +87,7 @@ class FlowableBuilder:
             para: RLParagraph = RLParagraph(markup, style)
             if block.refs and style.alignment == TA_LEFT:
                 para = RefHeading(markup, style, f"[{block.refs}]", st.get("ref"))
-            para.balance = balance
+            para.balance, para.heading = balance, True
             if self._depth > 1:  # inside a keep or box: the container keeps it together
                 return [para]
             return [HeadingRoom(para, 2 * st.get("body").leading + 1), para]  # two lines at least
@@ -106,6 +107,12 @@ class FlowableBuilder:
         if isinstance(block, b.Columns):
             return [ColumnFlow(self.build(list(block.children)), block.count, gap=14)]
         if isinstance(block, b.Keep):
+            if block.upto:  # built as at the top (headings keep their room): it may flow
+                depth, self._depth = self._depth, 0
+                try:
+                    return [ShortKeep(self.build(list(block.children)), block.upto)]
+                finally:
+                    self._depth = depth
             return [KeepTogether(self.build(list(block.children)))]
         if isinstance(block, b.Wide):
             extra = length(block.extra, "<wide extra>") if block.extra else self.wide_room

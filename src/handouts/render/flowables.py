@@ -14,7 +14,7 @@ from reportlab.platypus import (
     CondPageBreak,
 )
 from reportlab.platypus import Paragraph as _ReportLabParagraph
-from reportlab.platypus.flowables import Flowable, HRFlowable, KeepTogether
+from reportlab.platypus.flowables import Flowable, HRFlowable, KeepTogether, _listWrapOn
 
 from handouts.render.tagging import artifact
 
@@ -45,6 +45,7 @@ class RLParagraph(_ReportLabParagraph):
     _wrapped_at: float | None = None
     keep_lines = 0
     balance = False
+    heading = False  # a heading (of any style): it goes with what follows it
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         if self.keep_lines:
@@ -487,6 +488,38 @@ class SectionKeep(KeepTogether):
         return super().split(avail_width, avail_height)
 
 
+def unkept(content: list[Flowable]) -> list[Flowable]:
+    """Inside a container that keeps everything together already (a panel, a short section),
+    KeepTogether would only measure as 'too tall' (it asks to be split): its flowables."""
+    out: list[Flowable] = []
+    for f in content:
+        out.extend(unkept(f._content) if isinstance(f, KeepTogether) else [f])
+    return out
+
+
+class ShortKeep(KeepTogether):
+    """Flowables kept on one page when they take at most ``upto`` of the frame's height (a
+    short section: never its last item alone over the page); taller, they flow as usual."""
+
+    def __init__(self, content: list[Flowable], upto: float) -> None:
+        super().__init__(content)
+        self.upto = upto
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        size = super().wrap(avail_width, avail_height)
+        # a kept list inside asks to be split (it measures 'too tall'): measure its items
+        self._H = _listWrapOn(unkept(self._content), avail_width, self.canv)[1]
+        return size
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        if getattr(self, "_wrapInfo", None) != (avail_width, avail_height):
+            self.wrap(avail_width, avail_height)
+        frame = getattr(self, "_frame", None)
+        if frame is not None and frame._height * self.upto < self._H:
+            return list(self._content)
+        return super().split(avail_width, avail_height)
+
+
 def _frame_name(frame: object) -> str:
     """'panel \'inside-left\'' for a named tri-fold panel, else 'the column'."""
     name = getattr(frame, "id", "") or ""
@@ -530,9 +563,8 @@ class Widened(Flowable):
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         self.wrap(avail_width, avail_height)
         fits = sum(1 for _, bottom in self._placed if bottom <= avail_height)
-        while fits and (getattr(getattr(self.content[fits - 1], "style", None), "name", "")
-                        .startswith(("h1", "h2", "h3"))  # a heading goes with what follows it
-                        or isinstance(self.content[fits - 1], HRFlowable)):  # so does a rule
+        while fits and (getattr(self.content[fits - 1], "heading", False) is True  # a heading
+                        or isinstance(self.content[fits - 1], HRFlowable)):  # (or rule) goes on
             fits -= 1
         if fits == 0 or fits == len(self.content):
             return []
