@@ -337,6 +337,28 @@ def test_standard_keeps_a_short_section_on_one_page(
                 [n for n, t in enumerate(pages) if end in t], section.id
 
 
+@copies("standard", clinic=(True,))
+def test_standard_clinic_qr_code_is_20mm_with_a_heading_and_a_caption_beside_it(
+        made: Made, nk: Callable[[str], Handout]) -> None:
+    """With a clinic, the sheet's only way to the full version is its QR code: the code
+    itself (its modules) at least 20 mm across, to scan from an office laser print, under
+    "Full version online", with "Scan for the full version..." centred beside it (REVIEW3
+    B11)."""
+    labels = nk(made.edition).labels
+    page = made.pdf.pages[-1]
+    modules = [r for r in page.rects if r["fill"] and r["height"] < 3 and r["width"] < 15]
+    left, right = min(r["x0"] for r in modules), max(r["x1"] for r in modules)
+    top, bottom = min(r["top"] for r in modules), max(r["bottom"] for r in modules)
+    assert min(right - left, bottom - top) >= 20 / 25.4 * INCH
+    heading = page.search(labels.full_version_online, regex=False)
+    assert heading and heading[0]["bottom"] < top
+    caption = [w for w in page.extract_words() if w["x0"] > right and
+               top <= w["top"] and w["bottom"] <= bottom]
+    assert flat(" ".join(w["text"] for w in caption)).startswith(labels.scan_full_version)
+    middle = (min(w["top"] for w in caption) + max(w["bottom"] for w in caption)) / 2
+    assert abs(middle - (top + bottom) / 2) < 4
+
+
 @copies("standard")
 def test_standard_page_one_has_a_masthead_and_no_running_header(
         made: Made, ws: Workspace, nk: Callable[[str], Handout]) -> None:

@@ -235,8 +235,6 @@ def test_shown_sections_by_slug_then_star_then_all() -> None:
 
 @pytest.mark.parametrize("layout", LAYOUTS)
 def test_qr_code_decodes_to_the_online_copy(build: Callable[..., Made], layout: str) -> None:
-    if layout == "standard":
-        pytest.skip("the standard layout has no room for a QR code (two pages)")
     zxingcpp = pytest.importorskip("zxingcpp")
     import pypdfium2 as pdfium
 
