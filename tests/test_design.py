@@ -216,6 +216,27 @@ def test_a_personal_copy_keeps_the_page_budget_and_prints_the_name(made: Made,
     assert "Ana López" in made.pdf.pages[0].extract_text()
 
 
+@copies("standard", personal=(True,))
+def test_standard_personal_copy_has_one_name_block_under_the_masthead(
+        made: Made, nk: Callable[[str], Handout]) -> None:
+    """Whose copy it is, at a glance: one bordered block under the title (not a grey line
+    in the header band above the masthead) that opens "Prepared for" and the name in bold,
+    at body size or near it; the clinician is named once on the page (REVIEW3 B3)."""
+    labels = nk(made.edition).labels
+    first = made.pdf.pages[0]
+    title = first.search(nk(made.edition).title.split()[0], regex=False)[0]
+    (label,) = first.search(labels.prepared_for, regex=False)
+    name = first.search("Ana López", regex=False)[0]
+    assert label["top"] > title["bottom"]  # under the masthead's title, not above it
+    assert abs(name["top"] - label["top"]) < 2 and name["x0"] > label["x1"]
+    assert all("Bold" in c["fontname"] for c in name["chars"])
+    assert min(c["size"] for c in name["chars"]) >= 11
+    assert any(r["stroke"] and r["x0"] < label["x0"] and r["top"] < label["top"]
+               and r["bottom"] > name["bottom"] for r in first.rects)  # a bordered block
+    assert flat(first.extract_text()).count("Dr. Mehta") == 1
+    assert not any("Ana López" in flat(p.extract_text()) for p in made.pdf.pages[1:])
+
+
 @copies()
 def test_safety_messages_are_alerts_with_a_label_rule_and_marker(
         made: Made, nk: Callable[[str], Handout]) -> None:
@@ -370,7 +391,8 @@ def test_standard_page_one_has_a_masthead_and_no_running_header(
     clinic = load_clinic(ws, "example-clinic") if made.clinic else None
     running = clinic.name if clinic else handout.title
     assert running in flat(second.crop((0, 0, second.width, 0.75 * INCH)).extract_text())
-    assert running not in flat(first.crop((0, 0, first.width, 0.75 * INCH)).extract_text())
+    top = first.search(handout.labels.patient_information, regex=False)[0]["top"]
+    assert not first.crop((0, 0, first.width, top - 1)).chars  # the masthead is page 1's top
     band = first.crop((0, 0, first.width, 2 * INCH))
     if clinic:  # the clinic's card at the right: its logo above its phone
         assert band.images and clinic.phone in band.extract_text(), "the clinic's card"

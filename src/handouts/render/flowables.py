@@ -508,7 +508,10 @@ class ShortKeep(KeepTogether):
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         size = super().wrap(avail_width, avail_height)
         # a kept list inside asks to be split (it measures 'too tall'): measure its items
-        self._H = _listWrapOn(unkept(self._content), avail_width, self.canv)[1]
+        content = unkept(self._content)
+        self._H = _listWrapOn(content, avail_width, self.canv)[1]
+        if len(content) > 1 and isinstance(content[0], CondPageBreak):  # a heading's room:
+            self._H += content[1].getSpaceBefore()  # the frame adds the heading's space in full
         return size
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
