@@ -260,7 +260,9 @@ class FlowableBuilder:
                   rule=float(spec.get("rule", 0)), marker=spec.get("marker") or "",
                   marker_font=self.styles.fonts.name(next(iter(self.styles.fonts.families)),
                                                      True, False),
-                  border_width=float(spec.get("border_width", 1.5)))
+                  border_width=float(spec.get("border_width", 1.5)),
+                  band=self.styles.colour(spec["band"]) if spec.get("band") else None,
+                  marker_shape=spec.get("marker_shape") or "circle")
         box.block = block
         box.spaceBefore = float(spec.get("space_before", 0))
         box.spaceAfter = float(spec.get("space_after", 8))

@@ -92,19 +92,23 @@ class Box(Flowable):
     Lighter than a one-cell Table (which measures and draws its content twice). An alert
     box adds a thick rule down its left side and a marker (a "!" in a filled circle) beside
     its first line: shape and weight, not colour alone, so it survives black-and-white print.
+    The most urgent alert sets ``band``: its first line (the label) sits on a solid band of
+    that colour, with a white warning triangle (``marker_shape``) beside it.
     """
 
     def __init__(self, content: list[Flowable], padding: float,
                  background: colors.Color | None, border: colors.Color | None,
                  rule: float = 0.0, marker: str = "", marker_colour: colors.Color | None = None,
-                 marker_font: str = "", border_width: float = 1.5) -> None:
+                 marker_font: str = "", border_width: float = 1.5,
+                 band: colors.Color | None = None, marker_shape: str = "circle") -> None:
         super().__init__()
         self.content, self.padding = content, padding
         self.background, self.border, self.border_width = background, border, border_width
-        self.rule, self.marker = rule, marker
+        self.rule, self.marker, self.band, self.marker_shape = rule, marker, band, marker_shape
         self.marker_colour = marker_colour or border or colors.black
         self.marker_font = marker_font
         self._placed: list[tuple[Flowable, float]] = []
+        self._band_bottom = 0.0  # from the top
 
     def _gutter(self) -> float:
         """Room at the left for the rule and the marker."""
@@ -125,6 +129,9 @@ class Box(Flowable):
         for i, item in enumerate(self.content):
             if i:
                 y += self.content[i - 1].getSpaceAfter() + item.getSpaceBefore()
+            if i == 1 and self.band is not None:  # the band ends under the label
+                self._band_bottom = y + self.padding * 0.1
+                y += self.padding * 0.7
             _, h = item.wrap(inner, 10_000)
             y += h
             self._placed.append((item, y))
@@ -149,6 +156,10 @@ class Box(Flowable):
             inset = self.border_width / 2
             canvas.rect(inset, inset, self.width - 2 * inset, self.height - 2 * inset,
                         stroke=1, fill=0)
+        if self.band is not None and self._band_bottom:
+            canvas.setFillColor(self.band)
+            canvas.rect(0, self.height - self._band_bottom, self.width, self._band_bottom,
+                        stroke=0, fill=1)
         if self.rule:
             canvas.setFillColor(self.marker_colour)
             canvas.rect(0, 0, self.rule, self.height, stroke=0, fill=1)
@@ -165,9 +176,24 @@ class Box(Flowable):
         top = self.height - bottom + getattr(first, "height", leading)
         cy = top - leading / 2
         cx = self.rule + self.padding + d / 2
-        canvas.setFillColor(self.marker_colour)
+        ink, mark = self.marker_colour, colors.white
+        if self.band is not None:  # on the band: a white shape, its mark in the band's colour
+            ink, mark = colors.white, self.band
+        canvas.setFillColor(ink)
+        if self.marker_shape == "triangle":  # a warning sign: point up, the mark low in it
+            r = d * 0.66
+            path = canvas.beginPath()
+            path.moveTo(cx, cy + r)
+            path.lineTo(cx + r * 0.93, cy - r * 0.68)
+            path.lineTo(cx - r * 0.93, cy - r * 0.68)
+            path.close()
+            canvas.drawPath(path, stroke=0, fill=1)
+            canvas.setFillColor(mark)
+            canvas.setFont(self.marker_font, d * 0.72)
+            canvas.drawCentredString(cx, cy - r * 0.6, self.marker)
+            return
         canvas.circle(cx, cy, d / 2, stroke=0, fill=1)
-        canvas.setFillColor(colors.white)
+        canvas.setFillColor(mark)
         canvas.setFont(self.marker_font, d * 0.74)
         canvas.drawCentredString(cx, cy - d * 0.27, self.marker)
 
