@@ -173,7 +173,7 @@ def render(blocks: list[b.Block], layout: Layout, paper: str, meta: PdfMeta, edg
     m = spec.margins
     left, block_width = text_block(layout, (width, height))
     story = FlowableBuilder(styles, wide_room=width - m.right - left - block_width,
-                            tags=structure).build(blocks)
+                            tags=structure, lang=meta.lang).build(blocks)
     buf = io.BytesIO()
     doc = BaseDocTemplate(
         buf, pagesize=(width, height), leftMargin=m.left, rightMargin=m.right, topMargin=m.top,
