@@ -66,7 +66,7 @@ class FlowableBuilder:
             out = _icons_kept_with_their_paragraph(out)
             for i, flowable in enumerate(out[:-2]):
                 if isinstance(flowable, HeadingRoom):
-                    flowable.following = out[i + 2]
+                    flowable.following = _kept_run(out, i + 2)
         return out
 
     def one(self, block: b.Block) -> list[Flowable]:
@@ -103,6 +103,8 @@ class FlowableBuilder:
             items = self._list(block)
             if 1 < len(items) <= self.keep_items and self._depth <= 1:
                 return [KeepTogether(items)]  # a short list is never split across pages
+            if len(items) > 1:  # else never fewer than two items either side of a break
+                items[0].keepWithNext = items[-2].keepWithNext = True
             return items
         if isinstance(block, b.Glossary):
             return [self._glossary(block)]
@@ -269,6 +271,15 @@ class FlowableBuilder:
         box.spaceBefore = float(spec.get("space_before", 0))
         box.spaceAfter = float(spec.get("space_after", 8))
         return box
+
+
+def _kept_run(out: list[Flowable], start: int) -> Flowable:
+    """The flowable at ``start``, or with those kept with it (``keepWithNext``: a list's
+    first two items), all of them in one KeepTogether, as they will be placed."""
+    end = start
+    while end + 1 < len(out) and out[end].getKeepWithNext():
+        end += 1
+    return out[start] if end == start else KeepTogether(out[start:end + 1])
 
 
 def _icons_kept_with_their_paragraph(out: list[Flowable]) -> list[Flowable]:
