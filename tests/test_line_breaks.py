@@ -189,3 +189,32 @@ def test_no_list_leaves_one_item_alone_either_side_of_a_page_or_panel_break(
         items_before = tail.count("item")
         items_after = head.count("item") + (head[0] == "more")
         assert items_before >= 2 and items_after >= 2, (number, tail, head)
+
+
+@every_copy
+def test_the_running_header_shows_the_whole_title(made: Made, ws: Workspace) -> None:
+    """B8: on every page after the first, the running header prints the whole title (or the
+    clinic's name), never cut off ("Células NK y pérdida repetida del embar…")."""
+    if made.layout == "trifold":
+        pytest.skip("a tri-fold has no running header")
+    from handouts.build import load
+    from handouts.content.clinic import load_clinic
+
+    layout, _ = resolve(ws, made.layout, made.paper)
+    expected = load_clinic(ws, "example-clinic").name if made.clinic else \
+        load(ws, "nk-cells", made.edition).title
+    for page in made.pdf.pages[1:]:
+        header = " ".join(page.crop((0, 0, page.width, layout.spec.margins.top))
+                          .extract_text().split())
+        assert expected in header and "…" not in header, header
+
+
+def test_a_header_too_long_is_cut_after_a_whole_word() -> None:
+    """B8: a running header that cannot fit is cut at a word boundary, with an ellipsis."""
+    from handouts.render.document import shortened
+
+    title = "Células NK y pérdida repetida del embarazo"
+    assert shortened(title, 100, len) == title
+    assert shortened(title, 30, len) == "Células NK y pérdida repetida…"
+    assert shortened("Células NK, y más", 12, len) == "Células NK…"
+    assert shortened(title, 5, len) == ""
