@@ -218,3 +218,17 @@ def test_a_header_too_long_is_cut_after_a_whole_word() -> None:
     assert shortened(title, 30, len) == "Células NK y pérdida repetida…"
     assert shortened("Células NK, y más", 12, len) == "Células NK…"
     assert shortened(title, 5, len) == ""
+
+
+@pytest.mark.parametrize("copy", [c for c in COPIES if c[4]],
+                         ids=[f"{lay}-{ed}-{pap}-{'clinic' if cl else 'none'}"
+                              for lay, ed, pap, cl, pe in COPIES if pe])
+def test_a_personal_copy_never_breaks_a_name(made: Made, ws: Workspace) -> None:
+    """B4: the patient's and the clinician's names ("Ana López", "Dr. Mehta") each on one
+    line, wherever the layout puts them."""
+    for page in columns(made, ws):
+        lines = [" ".join(line.split()) for line in lines_of(page)]
+        for this, after in itertools.pairwise(lines):
+            for name in ("Ana López", "Dr. Mehta"):
+                first, rest = name.split(" ", 1)
+                assert not (this.endswith(first) and after.startswith(rest)), (this, after)

@@ -297,17 +297,20 @@ def _icons_kept_with_their_paragraph(out: list[Flowable]) -> list[Flowable]:
 
 _RATIO = re.compile(r"\b\d+ (?:in|of|de cada) \d+\b")  # "2 in 3", "2 de cada 3"
 _ABBREVIATION_NOUN = re.compile(r"\b([A-Z]{2,5}) (?=[a-z])")  # English: "NK cells"
+_HONORIFIC = re.compile(r"\b(Dr|Dra|Mr|Mrs|Ms|Mx|Prof|Sr|Sra|Srta)\. ")  # "Dr. Mehta"
 _NOUN_ABBREVIATION = re.compile(r"(?<=[a-záéíóúüñ]) (?=[A-Z]{2,5}\b)")  # Spanish: "células NK"
 
 
 def bound(markup: str, lang: str, balance: bool = False) -> str:
     """Inline markup with no-break spaces where a line must not break: inside a figure
-    ("2 in 3", "2 de cada 3") and between an abbreviation and the noun it names ("NK cells",
-    "células NK": the noun after it in English, before it in Spanish). ``balance`` (a
+    ("2 in 3", "2 de cada 3"), after a title ("Dr. Mehta") and between an abbreviation and the
+    noun it names ("NK cells", "células NK": the noun after it in English, before it in
+    Spanish). ``balance`` (a
     balanced heading or subtitle): the last two words too, so no word is alone on a line."""
     if " " not in markup:
         return markup
     markup = _RATIO.sub(lambda found: found.group(0).replace(" ", "\u00a0"), markup)
+    markup = _HONORIFIC.sub("\\1.\u00a0", markup)
     if lang.startswith("es"):
         markup = _NOUN_ABBREVIATION.sub("\u00a0", markup)
     else:
