@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -39,11 +41,13 @@ class FlowableBuilder:
     """Turns blocks into ReportLab flowables using the layout's styles."""
 
     def __init__(self, styles: Styles, wide_room: float = 0.0,
-                 tags: Structure | None = None) -> None:
+                 tags: Structure | None = None, lang: str = "en") -> None:
         """``wide_room``: how far a <wide> block may reach past the text block (to the right
         margin). ``tags``: a tagged PDF's structure tree, built alongside (render/tagging.py).
+        ``lang``: the edition's language, for where a line must not break (``bound``).
         """
         self.styles = styles
+        self.lang = lang
         self.wide_room = wide_room
         self.tags = tags
         self.keep_lines = styles.layout.spec.keep_lines
@@ -63,7 +67,7 @@ class FlowableBuilder:
             out = _icons_kept_with_their_paragraph(out)
             for i, flowable in enumerate(out[:-2]):
                 if isinstance(flowable, HeadingRoom):
-                    flowable.following = out[i + 2]
+                    flowable.following = _kept_run(out, i + 2)
         return out
 
     def one(self, block: b.Block) -> list[Flowable]:
@@ -79,11 +83,10 @@ class FlowableBuilder:
     def _one(self, block: b.Block) -> list[Flowable]:
         st = self.styles
         if isinstance(block, b.Heading):
-            style = st.get(block.style or f"h{block.level}")
-            balance = bool(st.spec(block.style or f"h{block.level}").get("balance"))
-            markup = block.text.markup
-            if balance and "<" not in markup and markup.count(" ") >= 2:
-                markup = "\u00a0".join(markup.rsplit(" ", 1))  # no word alone on the last line
+            name = block.style or f"h{block.level}"
+            style = st.get(name)
+            balance = self._balanced(name)
+            markup = bound(block.text.markup, self.lang, balance)
             para: RLParagraph = RLParagraph(markup, style)
             if block.refs and style.alignment == TA_LEFT:
                 para = RefHeading(markup, style, f"[{block.refs}]", st.get("ref"))
@@ -92,13 +95,17 @@ class FlowableBuilder:
                 return [para]
             return [HeadingRoom(para, 2 * st.get("body").leading + 1), para]  # two lines at least
         if isinstance(block, b.Paragraph):
-            para = RLParagraph(block.text.markup, st.get(block.style))
+            balance = self._balanced(block.style)
+            para = RLParagraph(bound(block.text.markup, self.lang, balance), st.get(block.style))
             para.keep_lines = self.keep_lines
+            para.balance = balance
             return [para]
         if isinstance(block, b.ItemList):
             items = self._list(block)
             if 1 < len(items) <= self.keep_items and self._depth <= 1:
                 return [KeepTogether(items)]  # a short list is never split across pages
+            if len(items) > 1:  # else never fewer than two items either side of a break
+                items[0].keepWithNext = items[-2].keepWithNext = True
             return items
         if isinstance(block, b.Glossary):
             return [self._glossary(block)]
@@ -143,6 +150,10 @@ class FlowableBuilder:
         raise LayoutError(f"the standard renderer cannot draw <{type(block).__name__.lower()}> "
                           "blocks yet")
 
+    def _balanced(self, style: str) -> bool:
+        """Whether the style breaks its lines evenly (``balance: true``)."""
+        return bool(self.styles.spec(style).get("balance"))
+
     def _list(self, block: b.ItemList) -> list[Flowable]:
         style = self.styles.get(block.style)
         size = style.fontSize
@@ -152,8 +163,8 @@ class FlowableBuilder:
                                              spaceAfter=max(style.spaceAfter, size * 0.35))
             colour = self.styles.colour("text")
             for item in block.items:
-                out.append(TickBox(RLParagraph(item.markup, item_style), size * 0.9, size * 0.6,
-                                   colour))
+                out.append(TickBox(RLParagraph(bound(item.markup, self.lang), item_style),
+                                   size * 0.9, size * 0.6, colour))
             return out
         if block.kind == "number":
             return self._numbered(block, style)
@@ -164,7 +175,8 @@ class FlowableBuilder:
         last_style = self.styles.derived(item_style, "last", spaceAfter=style.spaceAfter)
         count = len(block.items)
         for number, item in enumerate(block.items, 1):
-            out.append(RLParagraph(item.markup, last_style if number == count else item_style,
+            out.append(RLParagraph(bound(item.markup, self.lang),
+                                   last_style if number == count else item_style,
                                    bulletText="\u2022"))
         return out
 
@@ -235,8 +247,9 @@ class FlowableBuilder:
         """An icon array, its label (style 'icons') beside it; icons 2.4 times the label's
         size unless the block sets one, drawn in the style's colour."""
         style = self.styles.get("icons")
-        label = RLParagraph(b._escape(block.label), style)
-        label.balance = bool(self.styles.spec("icons").get("balance"))
+        label = RLParagraph(bound(b._escape(block.label), self.lang), style)
+        label.balance = self._balanced("icons")
+        label.balance_lines = 2  # three lines beside the icons: the label keeps its width
         size = length(block.size, "<icons size>") if block.size else style.fontSize * 2.1
         icons = IconArray(block.of, block.filled, label, size, style.textColor)
         icons.block = block
@@ -269,6 +282,15 @@ class FlowableBuilder:
         return box
 
 
+def _kept_run(out: list[Flowable], start: int) -> Flowable:
+    """The flowable at ``start``, or with those kept with it (``keepWithNext``: a list's
+    first two items), all of them in one KeepTogether, as they will be placed."""
+    end = start
+    while end + 1 < len(out) and out[end].getKeepWithNext():
+        end += 1
+    return out[start] if end == start else KeepTogether(out[start:end + 1])
+
+
 def _icons_kept_with_their_paragraph(out: list[Flowable]) -> list[Flowable]:
     """An icon array is the picture of the paragraph before it (the "2 in 3" of its text):
     it goes with at least the paragraph's last two lines, never alone at the top of a page."""
@@ -280,3 +302,28 @@ def _icons_kept_with_their_paragraph(out: list[Flowable]) -> list[Flowable]:
         else:
             kept.append(flowable)
     return kept
+
+
+_RATIO = re.compile(r"\b\d+ (?:in|of|de cada) \d+\b")  # "2 in 3", "2 de cada 3"
+_ABBREVIATION_NOUN = re.compile(r"\b([A-Z]{2,5}) (?=[a-z])")  # English: "NK cells"
+_HONORIFIC = re.compile(r"\b(Dr|Dra|Mr|Mrs|Ms|Mx|Prof|Sr|Sra|Srta)\. ")  # "Dr. Mehta"
+_NOUN_ABBREVIATION = re.compile(r"(?<=[a-záéíóúüñ]) (?=[A-Z]{2,5}\b)")  # Spanish: "células NK"
+
+
+def bound(markup: str, lang: str, balance: bool = False) -> str:
+    """Inline markup with no-break spaces where a line must not break: inside a figure
+    ("2 in 3", "2 de cada 3"), after a title ("Dr. Mehta") and between an abbreviation and the
+    noun it names ("NK cells", "células NK": the noun after it in English, before it in
+    Spanish). ``balance`` (a
+    balanced heading or subtitle): the last two words too, so no word is alone on a line."""
+    if " " not in markup:
+        return markup
+    markup = _RATIO.sub(lambda found: found.group(0).replace(" ", "\u00a0"), markup)
+    markup = _HONORIFIC.sub("\\1.\u00a0", markup)
+    if lang.startswith("es"):
+        markup = _NOUN_ABBREVIATION.sub("\u00a0", markup)
+    else:
+        markup = _ABBREVIATION_NOUN.sub("\\1\u00a0", markup)
+    if balance and "<" not in markup and markup.count(" ") >= 2:
+        markup = "\u00a0".join(markup.rsplit(" ", 1))
+    return markup
