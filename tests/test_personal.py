@@ -49,7 +49,7 @@ def test_make_prints_every_personal_field_on_page_one(tmp_path: Path,
     (made,) = (tmp_path / "output").glob("nk-cells-personal-*.pdf")
     lines = page_one(made.read_bytes())
     # name, clinician and date in one block under the masthead, then the note (REVIEW3 B3)
-    assert f"Prepared for {NAME} · From Dr. Mehta · 1 December 2026" in lines
+    assert f"Prepared for {NAME} · From Dr. Mehta · 1 December 2026" in [s.strip() for s in lines]
     assert "Call us after your **next** scan." in lines
     # nothing personal in what the command prints, nor in any file name it wrote
     assert "Ana" not in out and "Mehta" not in out
