@@ -369,6 +369,7 @@ def _icons(el: ET.Element, template: str) -> Icons:
     return Icons(of, filled, _required(el, "label", template), el.get("size", ""))
 
 
+_SPACES = re.compile(r"[ \t\n\r\f\v]+")  # white space a template wraps; not U+00A0
 _LENGTH = re.compile(r"^\d{1,4}(\.\d{1,3})?\s*(pt|mm|cm|in)?$")
 
 
@@ -397,7 +398,7 @@ def inline(el: ET.Element, template: str) -> Inline:
     parts = [_escape(el.text or "")]
     for sub in el:
         parts.append(_serialise(sub))
-    markup = " ".join("".join(parts).split())
+    markup = _SPACES.sub(" ", "".join(parts)).strip(" ")  # no-break spaces stay (a name)
     plain = " ".join("".join(el.itertext()).split())
     return Inline(markup, plain)
 

@@ -75,7 +75,8 @@ def _language(context: Any) -> str:
 
 @jinja2.pass_context
 def _long_date(context: Any, value: datetime.date) -> str:
-    return long_date(value, _language(context))
+    """A long date as templates print it: never broken over two lines (REVIEW3 M24)."""
+    return _nobreak(long_date(value, _language(context)))
 
 
 def _nobreak(text: str) -> str:
@@ -91,7 +92,7 @@ def _source_date(context: Any, source: Any, start: bool = False) -> str:
     if getattr(source, "accessed", None):
         labels = context.get("labels")
         pattern = getattr(labels, "accessed", "accessed {date}")
-        parts.append(pattern.format(date=long_date(source.accessed, _language(context))))
+        parts.append(pattern.format(date=_long_date(context, source.accessed)))
     text = ", ".join(parts)
     return text[:1].upper() + text[1:] if start else text
 

@@ -270,6 +270,8 @@ class FlowableBuilder:
         colour = self.styles.colour(border) if border else None
         box = Box(inner, float(spec.get("padding", Length(10))),
                   self.styles.colour(background) if background else None, colour,
+                  marker_colour=None if colour or "accent" not in self.styles.layout.spec.colours
+                  else self.styles.colour("accent"),  # a rule with no border: the accent
                   rule=float(spec.get("rule", 0)), marker=spec.get("marker") or "",
                   marker_font=self.styles.fonts.name(next(iter(self.styles.fonts.families)),
                                                      True, False),
