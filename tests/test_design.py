@@ -11,6 +11,7 @@ PDF's structure tree with pikepdf), against each edition's own labels and headin
 
 from __future__ import annotations
 
+import datetime
 import io
 import itertools
 import re
@@ -769,6 +770,16 @@ def test_every_tint_also_has_a_border_or_a_rule(ws: Workspace, layout: str) -> N
         ground = spec.colours.get(style.background or "", style.background)
         if ground and ground.lower() != "#ffffff":
             assert style.border or style.rule, name
+
+
+def test_no_break_spaces_from_a_template_reach_the_page() -> None:
+    """A name, a date or "et al, 2021" bound with U+00A0 stays bound: the block markup
+    collapses a template's own line breaks and spaces, never a no-break space (REVIEW3 M24)."""
+    (para,) = b.parse_markup('<handout><p>  Next review due\n  2\u00a0December\u00a02027 '
+                             '</p></handout>', "t")
+    assert isinstance(para, b.Paragraph)
+    assert para.text.markup == "Next review due 2\u00a0December\u00a02027"
+    assert long_date(datetime.date(2027, 12, 2)) == "2 December 2027"  # as data: plain spaces
 
 
 def test_layout_errors_are_layout_errors() -> None:

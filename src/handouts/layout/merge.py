@@ -92,7 +92,7 @@ def _source_date(context: Any, source: Any, start: bool = False) -> str:
     if getattr(source, "accessed", None):
         labels = context.get("labels")
         pattern = getattr(labels, "accessed", "accessed {date}")
-        parts.append(pattern.format(date=_long_date(context, source.accessed)))
+        parts.append(pattern.format(date=long_date(source.accessed, _language(context))))
     text = ", ".join(parts)
     return text[:1].upper() + text[1:] if start else text
 
