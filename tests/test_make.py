@@ -389,6 +389,23 @@ def test_rebuilding_in_fresh_processes_gives_identical_bytes(nk: Built, tmp_path
         assert out.read_bytes() == nk.pdfs["letter"].read_bytes(), f"PYTHONHASHSEED={seed}"
 
 
+@pytest.mark.parametrize("text", ["NK cells in the womb", "  two\n lines\u00a0here  ", "", " ",
+                                  "WHO (2023) > 5 %"])
+def test_plain_paragraphs_skip_the_parser_with_the_same_fragments(text: str) -> None:
+    """Text without markup gets the fragment ReportLab's parser would make (a new ReportLab
+    that makes another would change the bytes: this says where)."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    from handouts.render.flowables import RLParagraph
+
+    for style in (ParagraphStyle("body", fontName="Helvetica-Bold", fontSize=13),
+                  ParagraphStyle("caps", textTransform="uppercase", bulletText="1.")):
+        fast, parsed = RLParagraph(text, style), Paragraph(text, style)
+        assert (fast.text, fast.bulletText) == (parsed.text, parsed.bulletText)
+        assert [f.__dict__ for f in fast.frags] == [f.__dict__ for f in parsed.frags]
+
+
 def test_source_date_epoch_sets_the_creation_date(tmp_path: Path) -> None:
     out = tmp_path / "epoch.pdf"
     run = run_module("--root", tmp_path, "make", "nk-cells", "-o", out, cwd=tmp_path,
