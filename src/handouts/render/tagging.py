@@ -542,22 +542,21 @@ class Tagger:
             elem.name = f"SE{n}"
         annots = {id(link): annotation for annotation, link in self.annots}
         for elem in elems:
-            doc.Reference(_Raw(_element(elem, annots.get(id(elem)))), elem.name)
-        nums: list[Any] = [b"<< /Nums ["]
+            doc.Reference(_element(elem, annots.get(id(elem))), elem.name)
+        nums, refs = b"<< /Nums [", []
         for page in range(pages):
-            nums.append(b" %d [" % page)
-            for e in self.mcids.get(page, []):
-                nums += [b" ", e.name]
-            nums.append(b"]")
+            marked = self.mcids.get(page, [])
+            nums += b" %d [" % page + b" %b" * len(marked) + b"]"
+            refs += [e.name for e in marked]
         for key, (annotation, link) in enumerate(self.annots, pages):
             annotation["StructParent"] = key
-            nums += [b" %d " % key, link.name]
-        nums.append(b" ] >>")
+            nums += b" %d %%b" % key
+            refs.append(link.name)
         role_map = b"".join(b" /%s /%s" % (k.encode(), v.encode()) for k, v in ROLE_MAP.items())
-        tree = _Raw([b"<< /Type /StructTreeRoot /K [", root.name, b"] /ParentTree ", "ParentTree",
-                     b" /ParentTreeNextKey %d /RoleMap <<%s >> >>"
-                     % (pages + len(self.annots), role_map)])
-        doc.Reference(_Raw(nums), "ParentTree")
+        tree = _Raw(b"<< /Type /StructTreeRoot /K [%%b] /ParentTree %%b /ParentTreeNextKey %d "
+                    b"/RoleMap <<%s >> >>" % (pages + len(self.annots), role_map),
+                    [root.name, "ParentTree"])
+        doc.Reference(_Raw(nums + b" ] >>", refs), "ParentTree")
         canvas.setCatalogEntry("StructTreeRoot", doc.Reference(tree, "StructTreeRoot"))
         canvas.setCatalogEntry("MarkInfo", PDFDictionary({"Marked": "true"}))
         canvas.setCatalogEntry("ViewerPreferences",
@@ -605,55 +604,57 @@ class _Marked:
 
 
 class _Raw(pdfdoc.PDFObject):
-    """An object given as ready-made PDF syntax: bytes, names of other objects (written as
-    references) and PDF objects (strings). Hundreds of structure elements are written this
-    way far faster than as PDFDictionary objects."""
+    """An object given as ready-made PDF syntax: a bytes template whose ``%b`` slots are
+    filled at save, in order, from ``refs``: names of other objects (written as references)
+    and PDF objects (strings). Hundreds of structure elements are written this way far
+    faster than as PDFDictionary objects."""
 
-    def __init__(self, parts: list[Any]) -> None:
-        self.parts = parts
+    def __init__(self, template: bytes, refs: list[Any]) -> None:
+        self.template, self.refs = template, refs
 
     def format(self, document: Any) -> bytes:
         ids = document.idToObjectNumberAndVersion
-        return b"".join(p if isinstance(p, bytes) else b"%d %d R" % ids[p]
-                        if isinstance(p, str) else p.format(document) for p in self.parts)
+        return self.template % tuple(b"%d %d R" % ids[r] if isinstance(r, str)
+                                     else r.format(document) for r in self.refs)
 
 
-def _element(elem: Elem, annotation: Any) -> list[Any]:
-    """A StructElem dictionary as _Raw parts."""
-    parts: list[Any] = [b"<< /Type /StructElem /S /%s /P " % elem.type.encode(),
-                        elem.parent.name if elem.parent else "StructTreeRoot"]
-    pages = {k[0] for k in elem.kids if isinstance(k, tuple)}
-    if len(pages) == 1:
-        parts += [b" /Pg ", f"Page{next(iter(pages)) + 1}"]
-    kids: list[list[Any]] = []
+def _element(elem: Elem, annotation: Any) -> _Raw:
+    """A StructElem dictionary."""
+    refs: list[Any] = [elem.parent.name if elem.parent else "StructTreeRoot"]
+    template = b"<< /Type /StructElem /S /%s /P %%b" % elem.type.encode()
+    marks = [kid for kid in elem.kids if isinstance(kid, tuple)]
+    one_page = len({page for page, _ in marks}) == 1
+    if one_page:
+        template += b" /Pg %b"
+        refs.append(f"Page{marks[0][0] + 1}")
+    kids: list[bytes] = []
     for kid in elem.kids:
         if isinstance(kid, Elem):
-            kids.append([kid.name])
-        elif len(pages) == 1:
-            kids.append([b"%d" % kid[1]])
+            kids.append(b"%b")
+            refs.append(kid.name)
+        elif one_page:
+            kids.append(b"%d" % kid[1])
         else:
-            kids.append([b"<< /Type /MCR /MCID %d /Pg " % kid[1], f"Page{kid[0] + 1}", b" >>"])
+            kids.append(b"<< /Type /MCR /MCID %d /Pg %%b >>" % kid[1])
+            refs.append(f"Page{kid[0] + 1}")
     if annotation is not None:
-        kids.append([b"<< /Type /OBJR /Obj ", annotation._ho_ref.name, b" >>"])
+        kids.append(b"<< /Type /OBJR /Obj %b >>")
+        refs.append(annotation._ho_ref.name)
     if len(kids) == 1:
-        parts += [b" /K ", *kids[0]]
+        template += b" /K " + kids[0]
     elif kids:
-        parts.append(b" /K [")
-        for kid in kids:
-            parts += [b" ", *kid]
-        parts.append(b" ]")
+        template += b" /K [ " + b" ".join(kids) + b" ]"
     for key, value in ((b"Alt", elem.alt), (b"ActualText", elem.actual), (b"T", elem.title),
                        (b"Lang", elem.lang)):
         if value:
-            parts += [b" /%s " % key, PDFString(value)]
+            template += b" /%s %%b" % key
+            refs.append(PDFString(value))
     if elem.attrs:
         owner = b"Table" if elem.type in ("TH", "TD") else b"List"
-        parts.append(b" /A << /O /%s" % owner + b"".join(
-            b" /%s /%s" % (k.encode(), v.encode()) for k, v in elem.attrs.items()) + b" >>")
-    parts.append(b" >>")
-    return parts
-
-
+        template += (b" /A << /O /%s" % owner + b"".join(
+            b" /%s /%s" % (k.encode(), v.encode()) for k, v in elem.attrs.items())
+            + b" >>").replace(b"%", b"%%")
+    return _Raw(template + b" >>", refs)
 
 
 def _text_of(elem: Elem) -> str:
