@@ -30,11 +30,11 @@ from __future__ import annotations
 import contextlib
 import itertools
 import re
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from reportlab.graphics.shapes import Drawing
 from reportlab.pdfbase import pdfdoc
 from reportlab.pdfbase.pdfdoc import PDFDictionary, PDFString
 from reportlab.pdfgen.textobject import PDFTextObject
@@ -185,9 +185,11 @@ class Structure:
     def _font(self, flowable: Any) -> None:
         """A ReportLab Drawing (QR code, SVG figure) opens a font before drawing, Helvetica
         unless told: an unembedded font without a Unicode map to a checker."""
+        shapes = sys.modules.get("reportlab.graphics.shapes")  # not imported: no Drawing made
+        if shapes is None or not self.font:
+            return
         drawing = getattr(flowable, "drawing", flowable)  # an SVG figure holds its drawing
-        if self.font and isinstance(drawing, Drawing) and \
-                not getattr(drawing, "initialFontName", None):
+        if isinstance(drawing, shapes.Drawing) and not getattr(drawing, "initialFontName", None):
             drawing.initialFontName = self.font
 
     def _list(self, block: Any, elem: Elem, flowables: list[Flowable]) -> None:
