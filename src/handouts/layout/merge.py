@@ -128,7 +128,7 @@ def shown_sections(handout: Any, show: dict[str, list[str]], layout: str = "") -
 class _Sandbox(ImmutableSandboxedEnvironment):
     """The immutable sandbox, remembering its attribute checks: Jinja decides whether
     ``obj.attr`` is safe from the object's type and the name alone (private, internal or
-    mutating names), and checked every access again (a tenth of a template's render)."""
+    mutating names), and checked every access again (a third of rendering a layout)."""
 
     def __init__(self, **options: Any) -> None:
         super().__init__(**options)
