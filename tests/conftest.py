@@ -20,6 +20,7 @@ import subprocess
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache, cached_property, partial
 from pathlib import Path
 from typing import Any
 
@@ -155,7 +156,7 @@ def where(text: str, needle: str, nth: int = 1) -> tuple[int, int]:
 
 @dataclass(frozen=True)
 class Made:
-    """nk-cells rendered in memory with one layout, paper and set of options."""
+    """nk-cells rendered in memory in one edition, layout, paper and set of options."""
 
     layout: str
     paper: str
@@ -164,11 +165,18 @@ class Made:
     data: bytes
     pages: int
     personal: bool = False
+    edition: str = "en-GB"
 
     def open(self) -> Any:
         import pdfplumber
 
         return pdfplumber.open(io.BytesIO(self.data))
+
+    @cached_property
+    def pdf(self) -> Any:
+        """The PDF opened once (pdfplumber), so tests measuring the same copy share its
+        parsed pages; it stays open as long as the fixture's cache."""
+        return self.open()
 
 
 @pytest.fixture(scope="module")
@@ -181,29 +189,34 @@ def ws(tmp_path_factory: pytest.TempPathFactory) -> Any:
 
 
 @pytest.fixture(scope="module")
-def build(ws: Any) -> Callable[..., Made]:
-    """nk-cells in a layout, on a paper, with or without the example clinic, in gray, and as
-    a personal copy; each combination built once per test module."""
+def build(ws: Any) -> Iterator[Callable[..., Made]]:
+    """nk-cells in an edition (en-GB, the default, en-US or es-US), a layout, on a paper,
+    with or without the example clinic, in gray, and as a personal copy (filled in the
+    edition's language); each combination built once per test module."""
     from handouts.build import build_pdf, load, resolve
     from handouts.content.clinic import load_clinic
     from handouts.content.personal import Personal
 
-    cache: dict[tuple[Any, ...], Made] = {}
-    handout = load(ws, "nk-cells")
+    built: dict[tuple[Any, ...], Made] = {}
     clinic = load_clinic(ws, "example-clinic")
-    personal = Personal(name="Ana López", clinician="Dr. Mehta",
-                        note="Bring this to your next visit.")
+    handout = cache(partial(load, ws, "nk-cells"))
+    notes = {"en": "Bring this to your next visit.", "es": "Traiga esta hoja a su próxima cita."}
 
     def get(layout: str, paper: str = "letter", clinic_: bool = False,
-            grayscale: bool = False, personal_: bool = False) -> Made:
-        key = (layout, paper, clinic_, grayscale, personal_)
-        if key not in cache:
+            grayscale: bool = False, personal_: bool = False, edition: str = "en-GB") -> Made:
+        key = (edition, layout, paper, clinic_, grayscale, personal_)
+        if key not in built:
             loaded, chosen = resolve(ws, layout, paper)
-            rendered = build_pdf(handout, loaded, chosen, clinic if clinic_ else None,
-                                 personal=personal if personal_ else None,
+            personal = Personal(name="Ana López", clinician="Dr. Mehta",
+                                note=notes[edition[:2]]) if personal_ else None
+            rendered = build_pdf(handout(edition), loaded, chosen,
+                                 clinic if clinic_ else None, personal=personal,
                                  grayscale=grayscale)
-            cache[key] = Made(layout, chosen, clinic_, grayscale, rendered.data, rendered.pages,
-                              personal_)
-        return cache[key]
+            built[key] = Made(layout, chosen, clinic_, grayscale, rendered.data, rendered.pages,
+                              personal_, edition)
+        return built[key]
 
-    return get
+    yield get
+    for made in built.values():
+        if "pdf" in made.__dict__:
+            made.pdf.close()

@@ -7,6 +7,7 @@ files the test writes.
 
 from __future__ import annotations
 
+import datetime
 import http.client
 import http.cookiejar
 import re
@@ -16,7 +17,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -92,10 +93,12 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
 
 
 class ThreadServer:
-    """uvicorn serving ``create_app`` on a free loopback port, in a thread."""
+    """uvicorn serving ``create_app`` on a free loopback port, in a thread (``today``: the
+    clock of check's review dates)."""
 
     def __init__(self, root: Path | None, *, token: str | None = None,
-                 printer: str | None = None, hosts: set[str] | None = None) -> None:
+                 printer: str | None = None, hosts: set[str] | None = None,
+                 today: Callable[[], datetime.date] = datetime.date.today) -> None:
         import uvicorn
 
         from handouts.serve.app import Settings, create_app
@@ -103,7 +106,7 @@ class ThreadServer:
         from handouts.serve.server import allowed_hosts, configure_logging
 
         configure_logging()
-        self.live = Live(root)
+        self.live = Live(root, today=today)
         app = create_app(self.live, Settings(hosts=hosts or allowed_hosts("127.0.0.1"),
                                              token=token, printer=printer))
         config = uvicorn.Config(app, host="127.0.0.1", port=0, access_log=False,

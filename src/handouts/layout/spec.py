@@ -128,8 +128,9 @@ class LayoutSpec:
     column_gap: Length = optional("space between columns", Length(18))
     measure: Length | None = optional("widest text block: on wider paper the side margins "
                                       "grow (keeps lines to 45-75 characters)")
-    edge_inset: Length = optional("header and footer text keep this far from the paper's "
-                                  "edge (office printers clip closer than 0.4 in)",
+    edge_inset: Length = optional("header and footer text, and a tri-fold's panels at the "
+                                  "sheet's outer edges, keep this far from the paper's edge "
+                                  "(office printers clip closer than 0.4 in)",
                                   Length(0.45 * 72))
     fold: Fold | None = optional("tri-fold folding geometry (three columns)")
     keep_lines: int = optional("a paragraph of up to this many lines is never split across "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from reportlab.lib.enums import TA_LEFT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
@@ -38,11 +40,13 @@ class FlowableBuilder:
     """Turns blocks into ReportLab flowables using the layout's styles."""
 
     def __init__(self, styles: Styles, wide_room: float = 0.0,
-                 tags: Structure | None = None) -> None:
+                 tags: Structure | None = None, lang: str = "en") -> None:
         """``wide_room``: how far a <wide> block may reach past the text block (to the right
         margin). ``tags``: a tagged PDF's structure tree, built alongside (render/tagging.py).
+        ``lang``: the edition's language, for where a line must not break (``bound``).
         """
         self.styles = styles
+        self.lang = lang
         self.wide_room = wide_room
         self.tags = tags
         self.keep_lines = styles.layout.spec.keep_lines
@@ -78,11 +82,10 @@ class FlowableBuilder:
     def _one(self, block: b.Block) -> list[Flowable]:
         st = self.styles
         if isinstance(block, b.Heading):
-            style = st.get(block.style or f"h{block.level}")
-            balance = bool(st.spec(block.style or f"h{block.level}").get("balance"))
-            markup = block.text.markup
-            if balance and "<" not in markup and markup.count(" ") >= 2:
-                markup = "\u00a0".join(markup.rsplit(" ", 1))  # no word alone on the last line
+            name = block.style or f"h{block.level}"
+            style = st.get(name)
+            balance = self._balanced(name)
+            markup = bound(block.text.markup, self.lang, balance)
             para: RLParagraph = RLParagraph(markup, style)
             if block.refs and style.alignment == TA_LEFT:
                 para = RefHeading(markup, style, f"[{block.refs}]", st.get("ref"))
@@ -91,8 +94,10 @@ class FlowableBuilder:
                 return [para]
             return [HeadingRoom(para, 2 * st.get("body").leading + 1), para]  # two lines at least
         if isinstance(block, b.Paragraph):
-            para = RLParagraph(block.text.markup, st.get(block.style))
+            balance = self._balanced(block.style)
+            para = RLParagraph(bound(block.text.markup, self.lang, balance), st.get(block.style))
             para.keep_lines = self.keep_lines
+            para.balance = balance
             return [para]
         if isinstance(block, b.ItemList):
             items = self._list(block)
@@ -136,6 +141,10 @@ class FlowableBuilder:
         raise LayoutError(f"the standard renderer cannot draw <{type(block).__name__.lower()}> "
                           "blocks yet")
 
+    def _balanced(self, style: str) -> bool:
+        """Whether the style breaks its lines evenly (``balance: true``)."""
+        return bool(self.styles.spec(style).get("balance"))
+
     def _list(self, block: b.ItemList) -> list[Flowable]:
         style = self.styles.get(block.style)
         size = style.fontSize
@@ -145,8 +154,8 @@ class FlowableBuilder:
                                              spaceAfter=max(style.spaceAfter, size * 0.35))
             colour = self.styles.colour("text")
             for item in block.items:
-                out.append(TickBox(RLParagraph(item.markup, item_style), size * 0.9, size * 0.6,
-                                   colour))
+                out.append(TickBox(RLParagraph(bound(item.markup, self.lang), item_style),
+                                   size * 0.9, size * 0.6, colour))
             return out
         if block.kind == "number":
             return self._numbered(block, style)
@@ -157,7 +166,8 @@ class FlowableBuilder:
         last_style = self.styles.derived(item_style, "last", spaceAfter=style.spaceAfter)
         count = len(block.items)
         for number, item in enumerate(block.items, 1):
-            out.append(RLParagraph(item.markup, last_style if number == count else item_style,
+            out.append(RLParagraph(bound(item.markup, self.lang),
+                                   last_style if number == count else item_style,
                                    bulletText="\u2022"))
         return out
 
@@ -170,7 +180,9 @@ class FlowableBuilder:
             return stringWidth(f"{n}.", style.bulletFontName, style.bulletFontSize)
 
         widest = max(width(n) for n in range(1, count + 1))
-        indent = style.leftIndent + widest + size * 0.45
+        # ReportLab starts a bulleted first line 0.6 x the bullet's size after the bullet:
+        # the indent keeps that gap, so every line of an item starts at the same place
+        indent = style.leftIndent + widest + 0.6 * style.bulletFontSize
         out: list[Flowable] = []
         for number, item in enumerate(block.items, 1):
             shift = round(widest - width(number), 1)
@@ -226,8 +238,9 @@ class FlowableBuilder:
         """An icon array, its label (style 'icons') beside it; icons 2.4 times the label's
         size unless the block sets one, drawn in the style's colour."""
         style = self.styles.get("icons")
-        label = RLParagraph(b._escape(block.label), style)
-        label.balance = bool(self.styles.spec("icons").get("balance"))
+        label = RLParagraph(bound(b._escape(block.label), self.lang), style)
+        label.balance = self._balanced("icons")
+        label.balance_lines = 2  # three lines beside the icons: the label keeps its width
         size = length(block.size, "<icons size>") if block.size else style.fontSize * 2.1
         icons = IconArray(block.of, block.filled, label, size, style.textColor)
         icons.block = block
@@ -269,3 +282,25 @@ def _icons_kept_with_their_paragraph(out: list[Flowable]) -> list[Flowable]:
         else:
             kept.append(flowable)
     return kept
+
+
+_RATIO = re.compile(r"\b\d+ (?:in|of|de cada) \d+\b")  # "2 in 3", "2 de cada 3"
+_ABBREVIATION_NOUN = re.compile(r"\b([A-Z]{2,5}) (?=[a-z])")  # English: "NK cells"
+_NOUN_ABBREVIATION = re.compile(r"(?<=[a-záéíóúüñ]) (?=[A-Z]{2,5}\b)")  # Spanish: "células NK"
+
+
+def bound(markup: str, lang: str, balance: bool = False) -> str:
+    """Inline markup with no-break spaces where a line must not break: inside a figure
+    ("2 in 3", "2 de cada 3") and between an abbreviation and the noun it names ("NK cells",
+    "células NK": the noun after it in English, before it in Spanish). ``balance`` (a
+    balanced heading or subtitle): the last two words too, so no word is alone on a line."""
+    if " " not in markup:
+        return markup
+    markup = _RATIO.sub(lambda found: found.group(0).replace(" ", "\u00a0"), markup)
+    if lang.startswith("es"):
+        markup = _NOUN_ABBREVIATION.sub("\u00a0", markup)
+    else:
+        markup = _ABBREVIATION_NOUN.sub("\\1\u00a0", markup)
+    if balance and "<" not in markup and markup.count(" ") >= 2:
+        markup = "\u00a0".join(markup.rsplit(" ", 1))
+    return markup

@@ -173,7 +173,7 @@ def render(blocks: list[b.Block], layout: Layout, paper: str, meta: PdfMeta, edg
     m = spec.margins
     left, block_width = text_block(layout, (width, height))
     story = FlowableBuilder(styles, wide_room=width - m.right - left - block_width,
-                            tags=structure).build(blocks)
+                            tags=structure, lang=meta.lang).build(blocks)
     buf = io.BytesIO()
     doc = BaseDocTemplate(
         buf, pagesize=(width, height), leftMargin=m.left, rightMargin=m.right, topMargin=m.top,
@@ -250,8 +250,12 @@ def page_templates(layout: Layout, page: tuple[float, float]) -> list[PageTempla
         for (side, names), panels in zip((("outside", spec.fold.outside),
                                           ("inside", spec.fold.inside)),
                                          (outside, inside), strict=True):
-            frames = [frame(x + m.left, w - m.left - m.right, name)
-                      for (x, w), name in zip(panels, names, strict=True)]
+            frames = []
+            for n, ((x, w), name) in enumerate(zip(panels, names, strict=True)):
+                # the sheet's outer edges keep edge_inset: office printers clip there
+                left = max(m.left, spec.edge_inset) if n == 0 else m.left
+                right = max(m.right, spec.edge_inset) if n == len(panels) - 1 else m.right
+                frames.append(frame(x + left, w - left - right, name))
             sides.append(PageTemplate(id=side, frames=frames, autoNextPageTemplate="inside"))
         return sides
     left, width = text_block(layout, page)

@@ -41,12 +41,18 @@ class RLParagraph(_ReportLabParagraph):
     keep-together, table cells); line breaking depends only on the width, so reuse it.
     ``keep_lines``: a paragraph of up to that many lines is never split across pages.
     ``balance``: lines broken evenly (a heading with no word alone on its last line): set in
-    the narrowest width that needs no more lines than the full width does.
+    the narrowest width that needs no more lines than the full width does; only when it
+    takes at most ``balance_lines`` lines, if that is set (a label beside a picture keeps
+    its width when it needs three lines).
+    ``tail``: room the last line keeps at its end for something drawn after it (a heading's
+    source numbers); when the last line has not that room, every line keeps it.
     """
 
     _wrapped_at: float | None = None
     keep_lines = 0
     balance = False
+    balance_lines = 0
+    tail = 0.0
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         if self.keep_lines:
@@ -70,28 +76,41 @@ class RLParagraph(_ReportLabParagraph):
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         # Paragraph.split deletes blPara when it cannot split (widow/orphan): measure again.
         if avail_width != self._wrapped_at or not hasattr(self, "blPara"):
-            super().wrap(avail_width, avail_height)
-            if self.balance and len(self.blPara.lines) > 1:
+            self._break(avail_width, avail_height)
+            lines = len(self.blPara.lines)
+            if self.balance and lines > 1 and lines <= (self.balance_lines or lines):
                 self._balance(avail_width, avail_height)
+            self.width = avail_width
             self._wrapped_at = avail_width
         return self.width, self.height
 
+    def _break(self, width: float, avail_height: float) -> None:
+        """Break the lines for ``width``, keeping the ``tail``'s room on the last line."""
+        _ReportLabParagraph.wrap(self, width, avail_height)
+        if self.tail and self.last_line_spare() < self.tail:
+            _ReportLabParagraph.wrap(self, width - self.tail, avail_height)
+
+    def last_line_spare(self) -> float:
+        """The unused width at the end of the last line."""
+        last = self.blPara.lines[-1]
+        return last[0] if isinstance(last, tuple) else last.extraSpace
+
     def _balance(self, avail_width: float, avail_height: float) -> None:
+        """The narrowest width (the tail counted on the last line) that needs no more lines."""
         lines = len(self.blPara.lines)
         style = self.style
         words = "".join(getattr(f, "text", "") for f in self.frags).split(" ")
         widest = max(stringWidth(w, style.fontName, style.fontSize) for w in words)
-        low, best = max(avail_width * 0.4, widest + 1), avail_width  # never split a word
+        low, best = max(avail_width * 0.4, widest + self.tail + 1), avail_width  # whole words
         high = avail_width
         while high - low > 2:
             middle = (low + high) / 2
-            _ReportLabParagraph.wrap(self, middle, avail_height)
+            self._break(middle, avail_height)
             if len(self.blPara.lines) > lines:
                 low = middle
             else:
                 high = best = middle
-        _ReportLabParagraph.wrap(self, best, avail_height)
-        self.width = avail_width
+        self._break(best, avail_height)
 
 
 def _plain_frag(text: str, style: ParagraphStyle) -> ParaFrag:
@@ -373,20 +392,14 @@ class RefHeading(RLParagraph):
         super().__init__(markup, style)
         self.refs, self.ref_style = refs, ref_style
         self.refs_width = stringWidth(" " + refs, ref_style.fontName, ref_style.fontSize)
-
-    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
-        super().wrap(avail_width - self.refs_width, avail_height)  # room on every line
-        self.width = avail_width
-        return self.width, self.height
+        self.tail = self.refs_width  # the numbers go at the end of the last line
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         return []  # a heading is never split
 
     def draw(self) -> None:
         super().draw()
-        last = self.blPara.lines[-1]
-        spare = last[0] if isinstance(last, tuple) else last.extraSpace
-        x = self._wrapWidths[-1] - spare + self.style.leftIndent
+        x = self._wrapWidths[-1] - self.last_line_spare() + self.style.leftIndent
         y = self.height - self.style.fontSize - (len(self.blPara.lines) - 1) * self.style.leading
         canvas = self.canv
         canvas.setFont(self.ref_style.fontName, self.ref_style.fontSize)
