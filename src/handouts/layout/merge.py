@@ -78,6 +78,11 @@ def _long_date(context: Any, value: datetime.date) -> str:
     return long_date(value, _language(context))
 
 
+def _nobreak(text: str) -> str:
+    """Text whose spaces never break a line (a person's name: "Dr. Mehta")."""
+    return str(text).replace(" ", "\u00a0")
+
+
 @jinja2.pass_context
 def _source_date(context: Any, source: Any, start: bool = False) -> str:
     """A source's date: its year, and 'accessed <date>' for a live web page (label
@@ -182,6 +187,7 @@ class Merger:
         env.filters["inline"] = inline_markdown
         env.filters["long_date"] = _long_date
         env.filters["source_date"] = _source_date
+        env.filters["nobreak"] = _nobreak
         env.filters["shown_sections"] = partial(shown_sections, layout=layout.name)
         return cls(layout, env)
 

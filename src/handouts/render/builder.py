@@ -66,7 +66,7 @@ class FlowableBuilder:
             out = _icons_kept_with_their_paragraph(out)
             for i, flowable in enumerate(out[:-2]):
                 if isinstance(flowable, HeadingRoom):
-                    flowable.following = out[i + 2]
+                    flowable.following = _kept_run(out, i + 2)
         return out
 
     def one(self, block: b.Block) -> list[Flowable]:
@@ -103,6 +103,8 @@ class FlowableBuilder:
             items = self._list(block)
             if 1 < len(items) <= self.keep_items and self._depth <= 1:
                 return [KeepTogether(items)]  # a short list is never split across pages
+            if len(items) > 1:  # else never fewer than two items either side of a break
+                items[0].keepWithNext = items[-2].keepWithNext = True
             return items
         if isinstance(block, b.Glossary):
             return [self._glossary(block)]
@@ -271,6 +273,15 @@ class FlowableBuilder:
         return box
 
 
+def _kept_run(out: list[Flowable], start: int) -> Flowable:
+    """The flowable at ``start``, or with those kept with it (``keepWithNext``: a list's
+    first two items), all of them in one KeepTogether, as they will be placed."""
+    end = start
+    while end + 1 < len(out) and out[end].getKeepWithNext():
+        end += 1
+    return out[start] if end == start else KeepTogether(out[start:end + 1])
+
+
 def _icons_kept_with_their_paragraph(out: list[Flowable]) -> list[Flowable]:
     """An icon array is the picture of the paragraph before it (the "2 in 3" of its text):
     it goes with at least the paragraph's last two lines, never alone at the top of a page."""
@@ -286,17 +297,20 @@ def _icons_kept_with_their_paragraph(out: list[Flowable]) -> list[Flowable]:
 
 _RATIO = re.compile(r"\b\d+ (?:in|of|de cada) \d+\b")  # "2 in 3", "2 de cada 3"
 _ABBREVIATION_NOUN = re.compile(r"\b([A-Z]{2,5}) (?=[a-z])")  # English: "NK cells"
+_HONORIFIC = re.compile(r"\b(Dr|Dra|Mr|Mrs|Ms|Mx|Prof|Sr|Sra|Srta)\. ")  # "Dr. Mehta"
 _NOUN_ABBREVIATION = re.compile(r"(?<=[a-záéíóúüñ]) (?=[A-Z]{2,5}\b)")  # Spanish: "células NK"
 
 
 def bound(markup: str, lang: str, balance: bool = False) -> str:
     """Inline markup with no-break spaces where a line must not break: inside a figure
-    ("2 in 3", "2 de cada 3") and between an abbreviation and the noun it names ("NK cells",
-    "células NK": the noun after it in English, before it in Spanish). ``balance`` (a
+    ("2 in 3", "2 de cada 3"), after a title ("Dr. Mehta") and between an abbreviation and the
+    noun it names ("NK cells", "células NK": the noun after it in English, before it in
+    Spanish). ``balance`` (a
     balanced heading or subtitle): the last two words too, so no word is alone on a line."""
     if " " not in markup:
         return markup
     markup = _RATIO.sub(lambda found: found.group(0).replace(" ", "\u00a0"), markup)
+    markup = _HONORIFIC.sub("\\1.\u00a0", markup)
     if lang.startswith("es"):
         markup = _NOUN_ABBREVIATION.sub("\u00a0", markup)
     else:

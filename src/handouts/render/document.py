@@ -293,9 +293,7 @@ def _draw_edges(canvas: Canvas, page_no: int, pages: int, *, edges: Edges, style
         canvas.setFillColor(style.textColor)
         x0, text_width = m.left, page[0] - m.left - m.right  # across the whole page
         room = text_width - canvas.stringWidth(texts.get("right", "")) - 18
-        left = texts.get("left", "")
-        while left and canvas.stringWidth(left) > room:
-            left = left[:-2].rstrip() + "…"
+        left = shortened(texts.get("left", ""), room, canvas.stringWidth)
         which = "header" if top else "footer"
         for position, draw_text, x in (("left", canvas.drawString, x0),
                                        ("center", canvas.drawCentredString, x0 + text_width / 2),
@@ -311,6 +309,19 @@ def _draw_edges(canvas: Canvas, page_no: int, pages: int, *, edges: Edges, style
             else:
                 with artifact(canvas, pagination=True):
                     draw_text(x, y, text)
+
+
+def shortened(text: str, room: float, width: Callable[[str], float]) -> str:
+    """``text`` as it fits ``room``: whole, or cut after a whole word with an ellipsis (a
+    header never prints half a word); nothing if not even its first word fits."""
+    if width(text) <= room:
+        return text
+    words = text.split(" ")
+    for count in range(len(words) - 1, 0, -1):
+        cut = " ".join(words[:count]).rstrip(" ,;:·-\u2013") + "…"
+        if width(cut) <= room:
+            return cut
+    return ""
 
 
 def _uses_italic(node: Any) -> bool:

@@ -571,7 +571,8 @@ class Widened(Flowable):
         fits = sum(1 for _, bottom in self._placed if bottom <= avail_height)
         while fits and (getattr(getattr(self.content[fits - 1], "style", None), "name", "")
                         .startswith(("h1", "h2", "h3"))  # a heading goes with what follows it
-                        or isinstance(self.content[fits - 1], HRFlowable)):  # so does a rule
+                        or isinstance(self.content[fits - 1], HRFlowable)  # so does a rule
+                        or self.content[fits - 1].getKeepWithNext()):  # and a list's items
             fits -= 1
         if fits == 0 or fits == len(self.content):
             return []
