@@ -299,7 +299,7 @@ def _icons_kept_with_their_paragraph(out: list[Flowable]) -> list[Flowable]:
 
 
 _RATIO = re.compile(r"\b\d+ (?:in|of|de cada) \d+\b")  # "2 in 3", "2 de cada 3"
-_ABBREVIATION_NOUN = re.compile(r"\b([A-Z]{2,5}) (?=[a-z])")  # English: "NK cells"
+_ABBREVIATION_NOUN = re.compile(r"\b([A-Z]{2,5}) (?=[a-z0-9])")  # "NK cells", "NHS 111"
 _LAST_WORD = re.compile(r" ([^ <>]+)(?:</\w+>)*$")  # and the tags that close after it
 _HONORIFIC = re.compile(r"\b(Dr|Dra|Mr|Mrs|Ms|Mx|Prof|Sr|Sra|Srta)\. ")  # "Dr. Mehta"
 _NOUN_ABBREVIATION = re.compile(r"(?<=[a-záéíóúüñ]) (?=[A-Z]{2,5}\b)")  # Spanish: "células NK"
@@ -307,12 +307,11 @@ _NOUN_ABBREVIATION = re.compile(r"(?<=[a-záéíóúüñ]) (?=[A-Z]{2,5}\b)")  #
 
 def bound(markup: str, lang: str, balance: bool = False, runt: int = 0) -> str:
     """Inline markup with no-break spaces where a line must not break: inside a figure
-    ("2 in 3", "2 de cada 3"), after a title ("Dr. Mehta") and between an abbreviation and the
-    noun it names ("NK cells", "células NK": the noun after it in English, before it in
-    Spanish). ``balance`` (a
-    balanced heading or subtitle): the last two words too, so no word is alone on a line;
-    ``runt``: the last two words when the last is shorter than that (a runt: "all have /
-    risks.")."""
+    ("2 in 3", "2 de cada 3"), after a title ("Dr. Mehta") and between an
+    abbreviation and the noun it names ("NK cells", "NHS 111", "células NK": the noun after
+    it in English, before it in Spanish). ``balance`` (a balanced heading or subtitle): the
+    last two words too, so no word is alone on a line; ``runt``: the last two words when the
+    last is shorter than that (a runt: "all have / risks.")."""
     if " " not in markup:
         return markup
     markup = _RATIO.sub(lambda found: found.group(0).replace(" ", "\u00a0"), markup)
