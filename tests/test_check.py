@@ -94,7 +94,7 @@ def test_good_handout_passes_every_check(handouts: Callable[..., Result]) -> Non
                         ["PASS", "review-dates"], ["PASS", "sources"], ["PASS", "layout-fit"],
                         ["PASS", "structure"], ["PASS", "translation"]]
     assert result.lines("layout-fit") == [
-        "PASS  layout-fit     standard letter: 2/2 pages, body 12 pt; standard a4: 1/2 pages, "
+        "PASS  layout-fit     standard letter: 1/2 pages, body 12 pt; standard a4: 1/2 pages, "
         "body 12 pt"]
     assert result.out.endswith("\n1 handout checked: 1 passed.\n")
     assert "hard sentence" not in result.out  # notes of passing checks need --verbose
@@ -268,9 +268,9 @@ def test_too_long_for_the_page_budget_fails_on_each_paper(
     result = handouts("check", "too-long", "--today", TODAY)
     assert result.code == 1
     assert result.lines("layout-fit") == [
-        "FAIL  layout-fit     standard letter: 3/2 pages, body 12 pt; standard a4: 3/2 pages, "
+        "FAIL  layout-fit     standard letter: 4/2 pages, body 12 pt; standard a4: 3/2 pages, "
         "body 12 pt",
-        "content/too-long/en.yaml:1:1: layout 'standard' on letter: 3 pages, the layout "
+        "content/too-long/en.yaml:1:1: layout 'standard' on letter: 4 pages, the layout "
         "allows 2",
         "content/too-long/en.yaml:1:1: layout 'standard' on A4: 3 pages, the layout allows 2",
         "hint: shorten the text (fewer or shorter sections, paragraphs and lists) until it "
@@ -297,7 +297,7 @@ def test_layout_fit_measures_pages_and_type_sizes_in_the_pdf(
     fit = next(c for c in data["handouts"][0]["checks"] if c["name"] == "layout-fit")
     assert fit["limits"] == {"body_font_size_min": {"standard": 12.0}}
     assert fit["measured"]["renders"] == [
-        {"layout": "standard", "paper": "letter", "pages": 2, "page_budget": 2,
+        {"layout": "standard", "paper": "letter", "pages": 1, "page_budget": 2,
          "body_font_size": 12.0, "smallest_font_size": 9.0},
         {"layout": "standard", "paper": "a4", "pages": 1, "page_budget": 2,
          "body_font_size": 12.0, "smallest_font_size": 9.0},

@@ -77,6 +77,9 @@ def test_the_clinic_name_and_phone_head_every_standard_page(cli: Callable[..., R
                                                            demo_ws: DemoWorkspace) -> None:
     """Page 1 carries the clinic (logo, phone) in its masthead; later pages, in the header."""
     write_clinic(demo_ws)
+    more = "".join(f"      - p: Most back pain gets better, week {n}.\n" for n in range(12))
+    demo_ws.replace("      - p: Most back pain comes from strained muscles.\n",
+                    "      - p: Most back pain comes from strained muscles.\n" + more)  # 2 pages
     assert make(cli, demo_ws, "--clinic", "hill-street").code == 0
     with pdfplumber.open(demo_ws.root / "out.pdf") as pdf:
         assert len(pdf.pages) == 2

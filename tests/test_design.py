@@ -216,29 +216,92 @@ def test_a_personal_copy_keeps_the_page_budget_and_prints_the_name(made: Made,
     assert "Ana López" in made.pdf.pages[0].extract_text()
 
 
-@copies()
-def test_safety_messages_are_alerts_with_a_label_rule_and_marker(
+@copies("standard", personal=(True,))
+def test_standard_personal_copy_has_one_name_block_under_the_masthead(
         made: Made, nk: Callable[[str], Handout]) -> None:
-    """'Important' and 'Get help now' (in the edition's words): bold labels in boxes with a
-    border, a solid rule down the side and a round marker; all of it is shape, so it
-    survives gray printing."""
+    """Whose copy it is, at a glance: one bordered block under the title (not a grey line
+    in the header band above the masthead) that opens "Prepared for" and the name in bold,
+    at body size or near it; the clinician is named once on the page (REVIEW3 B3)."""
     labels = nk(made.edition).labels
-    for label in (labels.important, labels.get_help_now):
-        hits = [(page, hit) for page in made.pdf.pages
-                for hit in page.search(label, regex=False)]
-        alerts = [(page, hit) for page, hit in hits if any(
-            r["stroke"] and r["x0"] < hit["x0"] < r["x1"] and r["top"] < hit["top"] < r["bottom"]
-            for r in page.rects)]
-        assert alerts, f"{label}: no bordered box"
-        for page, hit in alerts:
-            assert all("Bold" in c["fontname"] for c in hit["chars"]), label
-            rules = [r for r in page.rects if r["fill"] and r["width"] <= 6
-                     and r["height"] > 20 and r["top"] <= hit["top"] <= r["bottom"]]
-            assert rules, f"{label}: no rule down the side"
-            middle = (hit["top"] + hit["bottom"]) / 2
-            markers = [c for c in page.curves if c["fill"] and c["x1"] < hit["x0"]
-                       and abs((c["top"] + c["bottom"]) / 2 - middle) < 6]
-            assert markers, f"{label}: no marker beside the label"
+    first = made.pdf.pages[0]
+    title = first.search(nk(made.edition).title.split()[0], regex=False)[0]
+    (label,) = first.search(labels.prepared_for, regex=False)
+    name = first.search("Ana López", regex=False)[0]
+    assert label["top"] > title["bottom"]  # under the masthead's title, not above it
+    assert abs(name["top"] - label["top"]) < 2 and name["x0"] > label["x1"]
+    assert all("Bold" in c["fontname"] for c in name["chars"])
+    assert min(c["size"] for c in name["chars"]) >= 11
+    assert any(r["stroke"] and r["x0"] < label["x0"] and r["top"] < label["top"]
+               and r["bottom"] > name["bottom"] for r in first.rects)  # a bordered block
+    assert flat(first.extract_text()).count("Dr. Mehta") == 1
+    assert not any("Ana López" in flat(p.extract_text()) for p in made.pdf.pages[1:])
+
+
+def _luma(colour: Any) -> float:
+    """A pdfplumber colour (gray, RGB or nothing) as a gray level, 0 black to 1 white."""
+    values = tuple(colour) if isinstance(colour, (tuple, list)) else (colour or 0,)
+    return values[0] if len(values) == 1 else 0.299 * values[0] + 0.587 * values[1] + \
+        0.114 * values[2]
+
+
+def _alert(made: Made, label: str) -> tuple[Any, dict[str, Any], dict[str, Any], Any]:
+    """The alert labelled ``label``: its page, the label, its bordered box and the marker
+    beside the label. Bold labels in boxes with a border and a marker: shape, not colour
+    alone, so they survive gray printing."""
+    hits = [(page, hit) for page in made.pdf.pages for hit in page.search(label, regex=False)]
+    for page, hit in hits:
+        boxes = [r for r in page.rects if r["stroke"] and r["x0"] < hit["x0"] < r["x1"]
+                 and r["top"] < hit["top"] < r["bottom"]]
+        if not boxes:
+            continue
+        assert all("Bold" in c["fontname"] for c in hit["chars"]), label
+        middle = (hit["top"] + hit["bottom"]) / 2
+        markers = [c for c in page.curves if c["fill"] and c["x1"] < hit["x0"]
+                   and abs((c["top"] + c["bottom"]) / 2 - middle) < 6]
+        assert markers, f"{label}: no marker beside the label"
+        return page, hit, min(boxes, key=lambda r: r["width"] * r["height"]), markers[0]
+    raise AssertionError(f"{label}: no bordered box")
+
+
+@over(keys() + [(lay, "en-GB", "letter", clinic, False) for lay in LAYOUTS
+                for clinic in (False, True)])
+def test_get_help_now_is_more_urgent_than_important(
+        made: Made, build: Callable[..., Made], nk: Callable[[str], Handout]) -> None:
+    """'Important' and 'Get help now' (in the edition's words) are alerts; 'Important' has a
+    solid rule down its side and a round marker. 'Get help now' has a form of its own that
+    looks more urgent, in colour and in gray (REVIEW3 B10): a border at least 2 pt (and
+    no thinner than Important's), its label reversed, white and bold, on a solid dark band
+    across the box, and a warning triangle, not a circle."""
+    labels = nk(made.edition).labels
+    for copy in (made, build(made.layout, made.paper, made.clinic, grayscale=True,
+                             personal_=made.personal, edition=made.edition)):
+        page, hit, box, marker = _alert(copy, labels.important)
+        rules = [r for r in page.rects if r["fill"] and r["width"] <= 6
+                 and r["height"] > 20 and r["top"] <= hit["top"] <= r["bottom"]]
+        assert rules, "Important: no rule down the side"
+        assert len(marker["pts"]) >= 5  # a circle (four Bezier arcs)
+        thin = box["linewidth"]
+        page, hit, box, marker = _alert(copy, labels.get_help_now)
+        assert box["linewidth"] >= max(2, thin)
+        band = [r for r in page.rects if r["fill"] and r["width"] > 0.9 * box["width"]
+                and r["top"] <= hit["top"] and r["bottom"] >= hit["bottom"]]
+        assert band and min(_luma(r["non_stroking_color"]) for r in band) < 0.35, "no band"
+        assert all(_luma(c["non_stroking_color"]) > 0.99 for c in hit["chars"])  # reversed
+        assert len(marker["pts"]) <= 4  # a triangle
+
+
+@pytest.mark.parametrize("layout", LAYOUTS)
+def test_gray_headings_and_labels_are_no_lighter_than_the_body(
+        build: Callable[..., Made], nk: Callable[[str], Handout], layout: str) -> None:
+    """In --grayscale the accent (27 % gray in colour) would print headings and labels
+    lighter than the body text: there they print in the body's colour (REVIEW3 B10)."""
+    made = build(layout, "letter", True, grayscale=True)
+    chars = [c for p in made.pdf.pages for c in p.chars if c["text"].strip()]
+    body = statistics.mode(_luma(c["non_stroking_color"]) for c in chars
+                           if "Bold" not in c["fontname"])
+    dark = [_luma(c["non_stroking_color"]) for c in chars if "Bold" in c["fontname"]
+            and _luma(c["non_stroking_color"]) < 0.5 and c["text"] != "!"]  # not a marker
+    assert dark and max(dark) <= body + 0.001, (max(dark), body)
 
 
 NUMBER = re.compile(r"\d{1,2}\.")
@@ -316,6 +379,50 @@ def test_standard_keeps_two_pages_and_uses_the_second(made: Made) -> None:
         > 0.4 * (second.height - 1.6 * INCH)
 
 
+def _words(text: str, count: int = 5) -> str:
+    """The first words of a content text as printed (no Markdown stars)."""
+    return " ".join(text.replace("**", "").split()[:count])
+
+
+@copies("standard")
+def test_standard_keeps_a_short_section_on_one_page(
+        made: Made, ws: Workspace, nk: Callable[[str], Handout]) -> None:
+    """A section of at most a quarter of a page (a heading and a short list, or two short
+    paragraphs) is never split over the sheet: its heading and its last item are printed on
+    the same page, never that item alone at the top of page 2 (REVIEW3 B1)."""
+    handout = nk(made.edition)
+    pages = [flat(p.extract_text()) for p in made.pdf.pages]
+    for section in shown_sections(handout, load_layout(ws, "standard").spec.show):
+        last = section.body[-1]
+        start = _words(section.heading, 3)
+        end = _words(last.items[-1] if last.items else last.text)
+        if len(section.body) <= 3:  # a short section (the long ones may break)
+            assert [n for n, t in enumerate(pages) if start in t] == \
+                [n for n, t in enumerate(pages) if end in t], section.id
+
+
+@copies("standard", clinic=(True,))
+def test_standard_clinic_qr_code_is_20mm_with_a_heading_and_a_caption_beside_it(
+        made: Made, nk: Callable[[str], Handout]) -> None:
+    """With a clinic, the sheet's only way to the full version is its QR code: the code
+    itself (its modules) at least 20 mm across, to scan from an office laser print, under
+    "Full version online", with "Scan for the full version..." centred beside it (REVIEW3
+    B11)."""
+    labels = nk(made.edition).labels
+    page = made.pdf.pages[-1]
+    modules = [r for r in page.rects if r["fill"] and r["height"] < 3 and r["width"] < 15]
+    left, right = min(r["x0"] for r in modules), max(r["x1"] for r in modules)
+    top, bottom = min(r["top"] for r in modules), max(r["bottom"] for r in modules)
+    assert min(right - left, bottom - top) >= 20 / 25.4 * INCH
+    heading = page.search(labels.full_version_online, regex=False)
+    assert heading and heading[0]["bottom"] < top
+    caption = [w for w in page.extract_words() if w["x0"] > right and
+               top <= w["top"] and w["bottom"] <= bottom]
+    assert flat(" ".join(w["text"] for w in caption)).startswith(labels.scan_full_version)
+    middle = (min(w["top"] for w in caption) + max(w["bottom"] for w in caption)) / 2
+    assert abs(middle - (top + bottom) / 2) < 4
+
+
 @copies("standard")
 def test_standard_page_one_has_a_masthead_and_no_running_header(
         made: Made, ws: Workspace, nk: Callable[[str], Handout]) -> None:
@@ -326,7 +433,8 @@ def test_standard_page_one_has_a_masthead_and_no_running_header(
     clinic = load_clinic(ws, "example-clinic") if made.clinic else None
     running = clinic.name if clinic else handout.title
     assert running in flat(second.crop((0, 0, second.width, 0.75 * INCH)).extract_text())
-    assert running not in flat(first.crop((0, 0, first.width, 0.75 * INCH)).extract_text())
+    top = first.search(handout.labels.patient_information, regex=False)[0]["top"]
+    assert not first.crop((0, 0, first.width, top - 1)).chars  # the masthead is page 1's top
     band = first.crop((0, 0, first.width, 2 * INCH))
     if clinic:  # the clinic's card at the right: its logo above its phone
         assert band.images and clinic.phone in band.extract_text(), "the clinic's card"
@@ -598,11 +706,16 @@ def test_large_print_pagination(made: Made, nk: Callable[[str], Handout]) -> Non
 
 @copies("large-print")
 def test_large_print_has_no_text_on_tints(made: Made) -> None:
-    """Boxes are white with a dark border of 2 pt or more."""
+    """Boxes are white with a dark border of 2 pt or more; the only other fill is a dark
+    band with a label reversed out of it in white ("Get help now"), not a tint."""
     for page in made.pdf.pages:
         for r in page.rects:
-            if r["fill"] and r["width"] > 10 and r["height"] > 10:
-                assert r["non_stroking_color"] in WHITE, r
+            if r["fill"] and r["width"] > 10 and r["height"] > 10 and \
+                    r["non_stroking_color"] not in WHITE:
+                assert _luma(r["non_stroking_color"]) < 0.35, r
+                on = page.crop((r["x0"], r["top"], r["x1"], r["bottom"])).chars
+                assert all(_luma(c["non_stroking_color"]) > 0.99 for c in on
+                           if c["text"] != "!"), r  # white, but the warning sign's mark
         framed = [r for r in page.rects if r["stroke"] and r["width"] > 100]
         assert all(r["linewidth"] >= 2 for r in framed)
 
@@ -640,9 +753,11 @@ def test_every_text_colour_reaches_4_5_to_1_on_its_background_in_colour_and_gray
 
         grounds = {"#ffffff"} | {colour(s.background) for s in spec.styles.values()
                                  if s.background}
+        # a box's label on its band ("Get help now") is printed on the band only
+        banded = {f"{n}_title": colour(s.band) for n, s in spec.styles.items() if s.band}
         for name, style in spec.styles.items():
             text = colour(style.colour or spec.styles["body"].colour)
-            for ground in grounds:
+            for ground in [banded[name]] if name in banded else grounds:
                 for convert in (str, gray_of):
                     assert contrast(convert(text), convert(ground)) >= 4.5, (name, text, ground)
 

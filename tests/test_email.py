@@ -325,7 +325,7 @@ def test_send_with_starttls_and_login_delivers_the_same_pdf(
     assert msg.get_body(preferencelist=("plain",)) is not None
     assert msg.get_body(preferencelist=("html",)) is not None
     assert attachment(msg).get_content() == expected_pdf(tmp_path)
-    assert "Prepared for: Ana López" in PdfReader(io.BytesIO(attachment(msg).get_content())) \
+    assert "Prepared for Ana López" in PdfReader(io.BytesIO(attachment(msg).get_content())) \
         .pages[0].extract_text()
 
 

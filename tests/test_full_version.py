@@ -28,6 +28,9 @@ TODAY = "2026-12-03"
 # The fixed texts, as the catalogs give them (en-GB and en-US use the English message ids).
 FULL = {"en": "The full version, with every section and source, is online:",
         "es": "La versión completa, con todas las secciones y fuentes, está en línea:"}
+# beside the standard sheet's QR code (the other layouts print FULL with the address)
+SCAN = {"en": "Scan for the full version and every source",
+        "es": "Escanee el código para ver la versión completa y todas las fuentes"}
 SHORT = {"en": "This is a short version. Ask your clinic for the full version.",
          "es": "Esta es una versión corta. Pida a su clínica la versión completa."}
 SOURCES_ONLINE = {"en": "The sources, with titles and links, are in the online copy:",
@@ -84,14 +87,15 @@ def test_a_short_copy_with_a_clinic_points_to_the_full_version(edition: str,
     lang = edition[:2]
     for personal in (False, True):
         printed = text(edition, layout, clinic=True, personal=personal)
-        assert printed.count(f"{FULL[lang]} {ADDRESS}") == 1, (layout, personal)
+        pointer = SCAN[lang] if layout == "standard" else FULL[lang]
+        assert printed.count(f"{pointer} {ADDRESS}") == 1, (layout, personal)
         assert SHORT[lang] not in printed
         assert SOURCES_ONLINE[lang] not in printed
 
 
 def test_the_spanish_short_copy_is_in_spanish_on_a4() -> None:
     assert SHORT["es"] in text("es-US", "standard", paper="a4")
-    assert f"{FULL['es']} {ADDRESS}" in text("es-US", "standard", clinic=True, paper="a4")
+    assert f"{SCAN['es']} {ADDRESS}" in text("es-US", "standard", clinic=True, paper="a4")
 
 
 def test_the_short_version_line_opens_the_small_print() -> None:
@@ -183,7 +187,7 @@ def test_no_warning_with_the_contents_url(cli: Callable[..., Run], tmp_path: Pat
     fit = _layout_fit(cli, root, "--lang", "en-GB", "--layout", "standard")
     assert _short_copy(fit) == []
     # and the paper points there
-    assert f"{FULL['en']} handouts.example/nk-cells" in text("en-GB", "standard", root=root)
+    assert f"{SCAN['en']} handouts.example/nk-cells" in text("en-GB", "standard", root=root)
 
 
 def test_no_warning_for_a_layout_that_shows_every_section(cli: Callable[..., Run],

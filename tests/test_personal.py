@@ -48,10 +48,9 @@ def test_make_prints_every_personal_field_on_page_one(tmp_path: Path,
     assert (code, err) == (0, "")
     (made,) = (tmp_path / "output").glob("nk-cells-personal-*.pdf")
     lines = page_one(made.read_bytes())
-    # name, clinician and date in the page-1 header; the note in a box under the title
-    assert any(line.endswith(f"Prepared for: {NAME} · From: Dr. Mehta · 1 December 2026")
-               for line in lines)
-    assert "Note (Dr. Mehta): Call us after your **next** scan." in lines
+    # name, clinician and date in one block under the masthead, then the note (REVIEW3 B3)
+    assert f"Prepared for {NAME} · From Dr. Mehta · 1 December 2026" in [s.strip() for s in lines]
+    assert "Call us after your **next** scan." in lines
     # nothing personal in what the command prints, nor in any file name it wrote
     assert "Ana" not in out and "Mehta" not in out
     assert made.name in out
@@ -73,7 +72,7 @@ def test_output_path_chosen_by_the_user_is_used(tmp_path: Path,
     code, _, _ = run(capsys, "--root", str(tmp_path), "make", "nk-cells", "--for", "Ana López",
                      "-o", str(target))
     assert code == 0
-    assert any("Prepared for: Ana López" in line for line in page_one(target.read_bytes()))
+    assert any("Prepared for Ana López" in line for line in page_one(target.read_bytes()))
 
 
 def test_date_alone_is_printed(standard: tuple[object, object, str]) -> None:
@@ -157,9 +156,9 @@ def test_any_personal_text_prints_exactly_or_is_refused_clearly(
         return
     text = " ".join(" ".join(page_one(pdf.data)).split())  # header or box, lines joined
     if fields.name:
-        assert f"Prepared for: {fields.name}" in text
+        assert f"Prepared for {fields.name}" in text
     if fields.clinician:
-        assert f"From: {fields.clinician}" in text
+        assert f"From {fields.clinician}" in text
 
 
 def test_personal_fields_are_frozen() -> None:
@@ -182,5 +181,5 @@ def test_a_personal_copy_keeps_the_two_page_budget(paper: str, clinic: str | Non
                     personal=fields)
     assert pdf.pages == 2
     text = " ".join(" ".join(page_one(pdf.data)).split())
-    assert "Prepared for: Ana López · From: Dr. Mehta · 1 December 2026" in text
-    assert "Note (Dr. Mehta): Call us after your next scan." in text
+    assert "Prepared for Ana López · From Dr. Mehta · 1 December 2026" in text
+    assert "Call us after your next scan." in text

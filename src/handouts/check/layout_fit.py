@@ -71,7 +71,8 @@ MIN_LEADING = 1.15  # line height as a multiple of the type size
 
 def legibility_problems(layout: Any) -> list[str]:
     """Styles people cannot read: text under 4.5:1 against white or any box background of the
-    layout, or lines closer than 1.15 x the type size."""
+    layout (a box's label on its band: against the band), or lines closer than 1.15 x the
+    type size."""
     from handouts.colours import contrast
     from handouts.render.styles import styles_for
 
@@ -79,11 +80,13 @@ def legibility_problems(layout: Any) -> list[str]:
     specs = {name: styles.spec(name) for name in layout.spec.styles}
     backgrounds = {"#ffffff"} | {layout.colour(spec["background"]) for spec in specs.values()
                                  if spec.get("background")}
+    banded = {f"{name}_title": layout.colour(spec["band"]) for name, spec in specs.items()
+              if spec.get("band")}
     problems = []
     seen: set[str] = set()  # one finding per text colour (styles inherit it from body)
     for name, spec in specs.items():
         text = layout.colour(spec.get("colour") or "#000000")
-        for background in sorted(backgrounds):
+        for background in [banded[name]] if name in banded else sorted(backgrounds):
             ratio = contrast(text, background)
             if ratio < MIN_CONTRAST and text not in seen:
                 seen.add(text)

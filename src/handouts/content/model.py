@@ -249,6 +249,11 @@ class Labels:
                                  "copy's address (it replaces sources_online there)",
                                  "The full version, with every section and source, is "
                                  "online:")
+    full_version_online: str = optional("heading over the online copy's QR code on a paper "
+                                        "copy that leaves sections out (it replaces "
+                                        "'sources' there)", "Full version online")
+    scan_full_version: str = optional("caption beside that QR code, before its address",
+                                      "Scan for the full version and every source")
     short_version: str = optional("on a paper copy that leaves sections out and has no online "
                                   "copy, in the small print",
                                   "This is a short version. Ask your clinic for the full "

@@ -13,6 +13,7 @@ same tree::
       <rule colour="accent" width="2"/>          a horizontal rule
       <columns count="2">blocks</columns>        balanced columns
       <keep>blocks</keep>                        kept on one page
+      <keep upto="25%">blocks</keep>             kept on one page if no taller than 25% of it
       <wide>blocks</wide>                        wider than the text measure (to the margin)
       <row valign="middle"><cell width="30%" align="left">blocks</cell><cell>…</cell></row>
       <panel name="cover">blocks</panel>         one fixed column (a tri-fold panel)
@@ -180,7 +181,11 @@ class Wide:
 
 @dataclass(frozen=True, eq=False)
 class Keep:
+    """Blocks kept on one page; with ``upto`` (a share of the page, 0-1), only when they take
+    no more than that share (a short section), else they flow like any other blocks."""
+
     children: tuple[Block, ...] = field(default=())
+    upto: float = 0.0
     role = "group"
 
 
@@ -291,7 +296,11 @@ def _block(el: ET.Element, template: str) -> Block:
                               "a whole number from 1 to 6")
         return Columns(tuple(_children(el, template)), int(count))
     if tag == "keep":
-        return Keep(tuple(_children(el, template)))
+        upto = a.get("upto", "").strip()
+        if upto and not re.fullmatch(r"\d{1,2}%", upto):
+            raise LayoutError(f"template '{template}': <keep upto=\"{upto[:20]}\"> must be a "
+                              "share of the page such as 25%")
+        return Keep(tuple(_children(el, template)), int(upto[:-1]) / 100 if upto else 0.0)
     if tag == "wide":
         return Wide(tuple(_children(el, template)), a.get("extra", ""))
     if tag == "row":

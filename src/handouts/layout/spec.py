@@ -52,6 +52,8 @@ class Margins:
     bottom: Length = field("bottom margin")
     left: Length = field("left margin")
     right: Length = field("right margin")
+    first: Length | None = optional("top margin of page 1, whose masthead has no running "
+                                    "header above it (default: top)")
 
 
 @dataclass(frozen=True)
@@ -82,6 +84,10 @@ class Style:
     rule: Length | None = optional("width of a solid rule down a box's left side (alerts)")
     marker: str | None = optional("a mark drawn white in a filled circle beside a box's "
                                   "first line, e.g. '!' (alerts)")
+    marker_shape: Literal["circle", "triangle"] | None = optional(
+        "the marker's shape (default circle; a warning triangle for the most urgent alert)")
+    band: str | None = optional("colour of a solid band behind a box's label, which is "
+                                "printed on it (white, bold): the most urgent alert")
     underline_links: bool | None = optional("underline links (default true)")
     balance: bool | None = optional("break lines evenly (headings: no word alone on the "
                                     "last line)")

@@ -28,6 +28,7 @@ from handouts.render.flowables import (
     RefHeading,
     RLParagraph,
     SectionKeep,
+    ShortKeep,
     TickBox,
     Widened,
     WithPicture,
@@ -90,7 +91,7 @@ class FlowableBuilder:
             para: RLParagraph = RLParagraph(markup, style)
             if block.refs and style.alignment == TA_LEFT:
                 para = RefHeading(markup, style, f"[{block.refs}]", st.get("ref"))
-            para.balance = balance
+            para.balance, para.heading = balance, True
             if self._depth > 1:  # inside a keep or box: the container keeps it together
                 return [para]
             return [HeadingRoom(para, 2 * st.get("body").leading + 1), para]  # two lines at least
@@ -115,6 +116,12 @@ class FlowableBuilder:
         if isinstance(block, b.Columns):
             return [ColumnFlow(self.build(list(block.children)), block.count, gap=14)]
         if isinstance(block, b.Keep):
+            if block.upto:  # built as at the top (headings keep their room): it may flow
+                depth, self._depth = self._depth, 0
+                try:
+                    return [ShortKeep(self.build(list(block.children)), block.upto)]
+                finally:
+                    self._depth = depth
             return [KeepTogether(self.build(list(block.children)))]
         if isinstance(block, b.Wide):
             extra = length(block.extra, "<wide extra>") if block.extra else self.wide_room
@@ -269,7 +276,9 @@ class FlowableBuilder:
                   rule=float(spec.get("rule", 0)), marker=spec.get("marker") or "",
                   marker_font=self.styles.fonts.name(next(iter(self.styles.fonts.families)),
                                                      True, False),
-                  border_width=float(spec.get("border_width", 1.5)))
+                  border_width=float(spec.get("border_width", 1.5)),
+                  band=self.styles.colour(spec["band"]) if spec.get("band") else None,
+                  marker_shape=spec.get("marker_shape") or "circle")
         box.block = block
         box.spaceBefore = float(spec.get("space_before", 0))
         box.spaceAfter = float(spec.get("space_after", 8))

@@ -240,8 +240,8 @@ def page_templates(layout: Layout, page: tuple[float, float]) -> list[PageTempla
     m = spec.margins
     height = page[1] - m.top - m.bottom
 
-    def frame(x: float, w: float, name: str) -> Frame:
-        return Frame(x, m.bottom, w, height, id=name, leftPadding=0, rightPadding=0,
+    def frame(x: float, w: float, name: str, h: float = height) -> Frame:
+        return Frame(x, m.bottom, w, h, id=name, leftPadding=0, rightPadding=0,
                      topPadding=0, bottomPadding=0)
 
     if spec.fold is not None:
@@ -262,7 +262,11 @@ def page_templates(layout: Layout, page: tuple[float, float]) -> list[PageTempla
     column = (width - spec.column_gap * (spec.columns - 1)) / spec.columns
     frames = [frame(left + i * (column + spec.column_gap), column, f"col{i}")
               for i in range(spec.columns)]
-    return [PageTemplate(id="page", frames=frames)]
+    later = PageTemplate(id="page", frames=frames)
+    if m.first is None or m.first == m.top:
+        return [later]
+    first = [frame(f._x1, f._width, f.id, height + m.top - m.first) for f in frames]
+    return [PageTemplate(id="first", frames=first, autoNextPageTemplate="page"), later]
 
 
 def _draw_edges(canvas: Canvas, page_no: int, pages: int, *, edges: Edges, styles: Styles,

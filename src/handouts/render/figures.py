@@ -16,11 +16,12 @@ from typing import TYPE_CHECKING, Any
 from reportlab.lib.utils import ImageReader
 from reportlab.platypus import Paragraph as RLParagraph
 from reportlab.platypus import Table, TableStyle
-from reportlab.platypus.flowables import Flowable, KeepInFrame, KeepTogether, _listWrapOn
+from reportlab.platypus.flowables import Flowable, KeepInFrame, _listWrapOn
 
 from handouts.errors import LayoutError
 from handouts.images import load_image
 from handouts.layout import blocks as b
+from handouts.render.flowables import unkept
 
 if TYPE_CHECKING:
     from handouts.render.builder import FlowableBuilder
@@ -185,7 +186,7 @@ class Panel(KeepInFrame):
     (a tri-fold panel must never spill into the next one and shift the folding order)."""
 
     def __init__(self, content: list[Flowable], name: str) -> None:
-        super().__init__(0, 0, _unkept(content), mode="overflow", name=name)
+        super().__init__(0, 0, unkept(content), mode="overflow", name=name)
 
     def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
         width, height = _listWrapOn(self._content, avail_width, self.canv)
@@ -201,15 +202,6 @@ class Panel(KeepInFrame):
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         return []  # never split: move to the next column, or fail there
-
-
-def _unkept(content: list[Flowable]) -> list[Flowable]:
-    """A panel keeps everything together already: KeepTogether inside it would only measure
-    as 'too tall' (it asks to be split), so its flowables are placed directly."""
-    out: list[Flowable] = []
-    for f in content:
-        out.extend(_unkept(f._content) if isinstance(f, KeepTogether) else [f])
-    return out
 
 
 @lru_cache(maxsize=16)

@@ -14,7 +14,7 @@ from reportlab.platypus import (
     CondPageBreak,
 )
 from reportlab.platypus import Paragraph as _ReportLabParagraph
-from reportlab.platypus.flowables import Flowable, HRFlowable, KeepTogether
+from reportlab.platypus.flowables import Flowable, HRFlowable, KeepTogether, _listWrapOn
 
 from handouts.render.tagging import artifact
 
@@ -51,6 +51,7 @@ class RLParagraph(_ReportLabParagraph):
     balance = False
     balance_lines = 0
     tail = 0.0
+    heading = False  # a heading (of any style): it goes with what follows it
 
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         if self.keep_lines:
@@ -110,19 +111,23 @@ class Box(Flowable):
     Lighter than a one-cell Table (which measures and draws its content twice). An alert
     box adds a thick rule down its left side and a marker (a "!" in a filled circle) beside
     its first line: shape and weight, not colour alone, so it survives black-and-white print.
+    The most urgent alert sets ``band``: its first line (the label) sits on a solid band of
+    that colour, with a white warning triangle (``marker_shape``) beside it.
     """
 
     def __init__(self, content: list[Flowable], padding: float,
                  background: colors.Color | None, border: colors.Color | None,
                  rule: float = 0.0, marker: str = "", marker_colour: colors.Color | None = None,
-                 marker_font: str = "", border_width: float = 1.5) -> None:
+                 marker_font: str = "", border_width: float = 1.5,
+                 band: colors.Color | None = None, marker_shape: str = "circle") -> None:
         super().__init__()
         self.content, self.padding = content, padding
         self.background, self.border, self.border_width = background, border, border_width
-        self.rule, self.marker = rule, marker
+        self.rule, self.marker, self.band, self.marker_shape = rule, marker, band, marker_shape
         self.marker_colour = marker_colour or border or colors.black
         self.marker_font = marker_font
         self._placed: list[tuple[Flowable, float]] = []
+        self._band_bottom = 0.0  # from the top
 
     def _gutter(self) -> float:
         """Room at the left for the rule and the marker."""
@@ -143,6 +148,9 @@ class Box(Flowable):
         for i, item in enumerate(self.content):
             if i:
                 y += self.content[i - 1].getSpaceAfter() + item.getSpaceBefore()
+            if i == 1 and self.band is not None:  # the band ends under the label
+                self._band_bottom = y + self.padding * 0.1
+                y += self.padding * 0.7
             _, h = item.wrap(inner, 10_000)
             y += h
             self._placed.append((item, y))
@@ -167,6 +175,10 @@ class Box(Flowable):
             inset = self.border_width / 2
             canvas.rect(inset, inset, self.width - 2 * inset, self.height - 2 * inset,
                         stroke=1, fill=0)
+        if self.band is not None and self._band_bottom:
+            canvas.setFillColor(self.band)
+            canvas.rect(0, self.height - self._band_bottom, self.width, self._band_bottom,
+                        stroke=0, fill=1)
         if self.rule:
             canvas.setFillColor(self.marker_colour)
             canvas.rect(0, 0, self.rule, self.height, stroke=0, fill=1)
@@ -183,9 +195,24 @@ class Box(Flowable):
         top = self.height - bottom + getattr(first, "height", leading)
         cy = top - leading / 2
         cx = self.rule + self.padding + d / 2
-        canvas.setFillColor(self.marker_colour)
+        ink, mark = self.marker_colour, colors.white
+        if self.band is not None:  # on the band: a white shape, its mark in the band's colour
+            ink, mark = colors.white, self.band
+        canvas.setFillColor(ink)
+        if self.marker_shape == "triangle":  # a warning sign: point up, the mark low in it
+            r = d * 0.66
+            path = canvas.beginPath()
+            path.moveTo(cx, cy + r)
+            path.lineTo(cx + r * 0.93, cy - r * 0.68)
+            path.lineTo(cx - r * 0.93, cy - r * 0.68)
+            path.close()
+            canvas.drawPath(path, stroke=0, fill=1)
+            canvas.setFillColor(mark)
+            canvas.setFont(self.marker_font, d * 0.72)
+            canvas.drawCentredString(cx, cy - r * 0.6, self.marker)
+            return
         canvas.circle(cx, cy, d / 2, stroke=0, fill=1)
-        canvas.setFillColor(colors.white)
+        canvas.setFillColor(mark)
         canvas.setFont(self.marker_font, d * 0.74)
         canvas.drawCentredString(cx, cy - d * 0.27, self.marker)
 
@@ -500,6 +527,41 @@ class SectionKeep(KeepTogether):
         return super().split(avail_width, avail_height)
 
 
+def unkept(content: list[Flowable]) -> list[Flowable]:
+    """Inside a container that keeps everything together already (a panel, a short section),
+    KeepTogether would only measure as 'too tall' (it asks to be split): its flowables."""
+    out: list[Flowable] = []
+    for f in content:
+        out.extend(unkept(f._content) if isinstance(f, KeepTogether) else [f])
+    return out
+
+
+class ShortKeep(KeepTogether):
+    """Flowables kept on one page when they take at most ``upto`` of the frame's height (a
+    short section: never its last item alone over the page); taller, they flow as usual."""
+
+    def __init__(self, content: list[Flowable], upto: float) -> None:
+        super().__init__(content)
+        self.upto = upto
+
+    def wrap(self, avail_width: float, avail_height: float) -> tuple[float, float]:
+        size = super().wrap(avail_width, avail_height)
+        # a kept list inside asks to be split (it measures 'too tall'): measure its items
+        content = unkept(self._content)
+        self._H = _listWrapOn(content, avail_width, self.canv)[1]
+        if len(content) > 1 and isinstance(content[0], CondPageBreak):  # a heading's room:
+            self._H += content[1].getSpaceBefore()  # the frame adds the heading's space in full
+        return size
+
+    def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
+        if getattr(self, "_wrapInfo", None) != (avail_width, avail_height):
+            self.wrap(avail_width, avail_height)
+        frame = getattr(self, "_frame", None)
+        if frame is not None and frame._height * self.upto < self._H:
+            return list(self._content)
+        return super().split(avail_width, avail_height)
+
+
 def _frame_name(frame: object) -> str:
     """'panel \'inside-left\'' for a named tri-fold panel, else 'the column'."""
     name = getattr(frame, "id", "") or ""
@@ -543,8 +605,7 @@ class Widened(Flowable):
     def split(self, avail_width: float, avail_height: float) -> list[Flowable]:
         self.wrap(avail_width, avail_height)
         fits = sum(1 for _, bottom in self._placed if bottom <= avail_height)
-        while fits and (getattr(getattr(self.content[fits - 1], "style", None), "name", "")
-                        .startswith(("h1", "h2", "h3"))  # a heading goes with what follows it
+        while fits and (getattr(self.content[fits - 1], "heading", False) is True  # a heading
                         or isinstance(self.content[fits - 1], HRFlowable)  # so does a rule
                         or self.content[fits - 1].getKeepWithNext()):  # and a list's items
             fits -= 1

@@ -86,13 +86,17 @@ class Styles:
         if style is None:
             s = self.spec(name)
             size = float(s.get("size", 12))
+            ink = self.colour(s.get("colour"))
+            body = self.colour(self.spec("body").get("colour"))
+            if self.grayscale and s.get("bold") and body.red < ink.red < 0.5:
+                ink = body  # in gray, a heading or label is never lighter than the body text
             style = ParagraphStyle(
                 name,
                 fontName=self.fonts.name(s.get("font", next(iter(self.fonts.families))),
                                          bool(s.get("bold")), bool(s.get("italic"))),
                 fontSize=size,
                 leading=float(s.get("leading", size * 1.35)),
-                textColor=self.colour(s.get("colour")),
+                textColor=ink,
                 alignment=_ALIGN[s.get("align", "left")],
                 spaceBefore=float(s.get("space_before", 0)),
                 spaceAfter=float(s.get("space_after", 0)),
