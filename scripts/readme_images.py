@@ -179,20 +179,23 @@ def trifold_folds(ctx: Context) -> Image.Image:
 
 
 def icon_array(ctx: Context) -> Image.Image:
-    """The chances section of standard page 1 at print size: heading, icon array, text."""
+    """The chances section of standard page 1 at print size: heading, icon array, text (to
+    the next heading)."""
     import pdfplumber
 
     dpi = 110
     pdf = ctx.pdf()
     with pdfplumber.open(pdf) as doc:
-        words = doc.pages[0].extract_words()
+        words = doc.pages[0].extract_words(extra_attrs=["size"])
     top = next(w for i, w in enumerate(words) if w["text"] == "What"
                and words[i + 2]["text"] == "your" and words[i + 3]["text"] == "chances")
-    after = [w for w in words if w["top"] > top["top"] and w["text"].startswith("Version")]
+    after = [w for w in words if w["top"] > top["bottom"]  # the next heading, else the footer
+             and (w["size"] == top["size"] or w["text"].startswith("Version"))]
     (page,) = pages(ctx, (1,), dpi)
     scale = dpi / 72
     box = (round(50 * scale), round((top["top"] - 8) * scale), round(562 * scale),
-           round((after[0]["top"] - 14) * scale))
+           round((max(w["bottom"] for w in words if top["top"] <= w["top"] < after[0]["top"])
+                  + 8) * scale))
     return side_by_side([framed(page.crop(box))])
 
 

@@ -230,6 +230,25 @@ def test_shown_sections_by_slug_then_star_then_all() -> None:
     assert "a, b, c" in (err.value.hint or "")
 
 
+def test_templates_never_reach_private_or_mutating_attributes(ws: Workspace) -> None:
+    """The sandbox refuses ``__class__`` and ``list.append`` however often it is asked (its
+    checks are remembered per type and name), and allows what is safe."""
+    from jinja2.exceptions import SecurityError
+
+    from handouts.layout.merge import Merger
+
+    env = Merger.for_layout(load_layout(ws, "standard")).env
+    for _ in range(2):
+        with pytest.raises(SecurityError):
+            env.from_string("{{ x.__class__.__mro__ }}").render(x="text")
+        with pytest.raises(SecurityError):
+            env.from_string("{{ x.append(1) }}").render(x=[])
+        with pytest.raises(SecurityError):
+            env.from_string("{{ x.update({}) }}").render(x={})
+        assert env.from_string("{{ x.index(2) }} {{ y.keys()|list }}").render(
+            x=[1, 2], y={"a": 1}) == "1 [&#39;a&#39;]"
+
+
 # ---------------------------------------------------------------- clinic, QR, grayscale
 
 

@@ -389,6 +389,40 @@ def test_rebuilding_in_fresh_processes_gives_identical_bytes(nk: Built, tmp_path
         assert out.read_bytes() == nk.pdfs["letter"].read_bytes(), f"PYTHONHASHSEED={seed}"
 
 
+@pytest.mark.parametrize("text", ["NK cells in the womb", "  two\n lines\u00a0here  ", "", " ",
+                                  "WHO (2023) > 5 %"])
+def test_plain_paragraphs_skip_the_parser_with_the_same_fragments(text: str) -> None:
+    """Text without markup gets the fragment ReportLab's parser would make (a new ReportLab
+    that makes another would change the bytes: this says where)."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph
+
+    from handouts.render.flowables import RLParagraph
+
+    for style in (ParagraphStyle("body", fontName="Helvetica-Bold", fontSize=13),
+                  ParagraphStyle("caps", textTransform="uppercase", bulletText="1.")):
+        fast, parsed = RLParagraph(text, style), Paragraph(text, style)
+        assert (fast.text, fast.bulletText) == (parsed.text, parsed.bulletText)
+        assert [f.__dict__ for f in fast.frags] == [f.__dict__ for f in parsed.frags]
+
+
+def test_a_tagged_build_leaves_nothing_behind_for_the_next(tmp_path: Path) -> None:
+    """The tri-fold's SVG cover is read once per process; a tagged build sets the font the
+    drawing opens with on its own copy, so an untagged build after it is the one a fresh
+    process makes."""
+    from handouts.build import make
+    from handouts.workspace.finder import Workspace
+
+    ws = Workspace.discover(cwd=tmp_path, root=tmp_path)
+    make(ws, "nk-cells", layout="trifold", out=tmp_path / "tagged.pdf")
+    after = make(ws, "nk-cells", layout="trifold", tagged=False, out=tmp_path / "after.pdf")
+    fresh = tmp_path / "fresh.pdf"
+    run = run_module("--root", tmp_path, "make", "nk-cells", "--layout", "trifold", "--untagged",
+                     "-o", fresh, cwd=tmp_path)
+    assert run.code == 0, run.err
+    assert after.path.read_bytes() == fresh.read_bytes()
+
+
 def test_source_date_epoch_sets_the_creation_date(tmp_path: Path) -> None:
     out = tmp_path / "epoch.pdf"
     run = run_module("--root", tmp_path, "make", "nk-cells", "-o", out, cwd=tmp_path,

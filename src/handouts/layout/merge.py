@@ -130,12 +130,31 @@ def shown_sections(handout: Any, show: dict[str, list[str]], layout: str = "") -
     return [s for s in handout.sections if s.id in ids]
 
 
+class _Sandbox(ImmutableSandboxedEnvironment):
+    """The immutable sandbox, remembering its attribute checks: Jinja decides whether
+    ``obj.attr`` is safe from the object's type and the name alone (private, internal or
+    mutating names), and checked every access again (a third of rendering a layout)."""
+
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self._safe: dict[tuple[type, str], bool] = {}
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        key = (type(obj), attr)
+        safe = self._safe.get(key)
+        if safe is None:
+            safe = super().is_safe_attribute(obj, attr, value)
+            if len(self._safe) < 4096:  # names a template computes cannot grow it without end
+                self._safe[key] = safe
+        return safe
+
+
 @dataclass(eq=False)
 class Merger:
     """A Jinja2 environment bound to one layout."""
 
     layout: Layout
-    env: ImmutableSandboxedEnvironment
+    env: _Sandbox
     _strings: dict[str, jinja2.Template] = field(default_factory=dict)
 
     @classmethod
@@ -156,7 +175,7 @@ class Merger:
         prefixed = {f"!{name}": _ContainedLoader([str(folder)], allowed)
                     for name, folder in zip(layout.names, layout.dirs, strict=True)}
         loaders.append(jinja2.PrefixLoader(prefixed, delimiter="/"))
-        env = ImmutableSandboxedEnvironment(
+        env = _Sandbox(
             loader=jinja2.ChoiceLoader(loaders),
             autoescape=True,
             undefined=jinja2.StrictUndefined,

@@ -8,6 +8,7 @@ transparency kept, so a grayscale PDF holds no colour at all.
 
 from __future__ import annotations
 
+import copy
 import os
 from functools import lru_cache
 from pathlib import Path
@@ -259,7 +260,9 @@ def figure(block: b.Figure, styles: Styles) -> Flowable:
     if path.suffix.lower() != ".svg":
         raise LayoutError(f"figure '{block.src}' must be an SVG file (.svg)",
                           hint="use <image> for a PNG or JPEG picture")
-    drawing = _drawing(str(path), os.stat(path).st_mtime_ns)
+    # A copy of the one read once per process: a tagged build sets the font the drawing opens
+    # with (tagging.Structure._font), which must not carry over into the next build.
+    drawing = copy.copy(_drawing(str(path), os.stat(path).st_mtime_ns))
     share = 1.0
     if block.width.endswith("%"):
         try:
