@@ -232,3 +232,22 @@ def test_a_personal_copy_never_breaks_a_name(made: Made, ws: Workspace) -> None:
             for name in ("Ana López", "Dr. Mehta"):
                 first, rest = name.split(" ", 1)
                 assert not (this.endswith(first) and after.startswith(rest)), (this, after)
+
+
+@pytest.mark.parametrize("copy", [c for c in COPIES if c[0] == "large-print"],
+                         ids=[f"{ed}-{pap}-{'clinic' if cl else 'none'}"
+                              f"{'-personal' if pe else ''}"
+                              for lay, ed, pap, cl, pe in COPIES if lay == "large-print"])
+def test_large_print_leaves_no_short_word_alone_on_a_last_line(
+        made: Made, ws: Workspace) -> None:
+    """M13: no paragraph or list item ends in a line holding one word of 8 characters or
+    fewer ("and all have / risks."): the runt rule takes the word before it along."""
+    size, _ = style_of(ws, made, "body")
+    for page in made.pdf.pages:
+        lines = [ln for ln in page.extract_text_lines(strip=True)
+                 if round(ln["chars"][0]["size"], 1) == size]
+        for this, after in itertools.pairwise(lines):
+            same_paragraph = after["top"] - this["bottom"] < size * 0.5 and \
+                abs(after["x0"] - this["x0"]) < size  # an item's next line, or a paragraph's
+            if same_paragraph and len(after["text"].split()) == 1:
+                assert len(after["text"]) > 8, (this["text"], after["text"])

@@ -143,6 +143,9 @@ class LayoutSpec:
                                "pages (large print: 5)", 0, min=0, max=50)
     keep_items: int = optional("a list of up to this many items is never split across pages "
                                "(large print: 3)", 0, min=0, max=50)
+    runt: int = optional("a paragraph's or list item's last word shorter than this many "
+                         "characters goes over with the word before it (no short word alone "
+                         "on a last line; large print: 9)", 0, min=0, max=20)
     min_font_size: float = optional("smallest font size the layout promises", 9.0, min=4)
     min_body_size: float = optional("smallest body text size the layout promises (`check` "
                                     "fails a handout whose body text is smaller)", 12.0, min=4)

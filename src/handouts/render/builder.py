@@ -52,6 +52,7 @@ class FlowableBuilder:
         self.tags = tags
         self.keep_lines = styles.layout.spec.keep_lines
         self.keep_items = styles.layout.spec.keep_items
+        self.runt = styles.layout.spec.runt
         self._depth = 0  # > 0 inside keep, callout and columns blocks
 
     def build(self, blocks: list[b.Block]) -> list[Flowable]:
@@ -96,7 +97,8 @@ class FlowableBuilder:
             return [HeadingRoom(para, 2 * st.get("body").leading + 1), para]  # two lines at least
         if isinstance(block, b.Paragraph):
             balance = self._balanced(block.style)
-            para = RLParagraph(bound(block.text.markup, self.lang, balance), st.get(block.style))
+            para = RLParagraph(bound(block.text.markup, self.lang, balance, self.runt),
+                               st.get(block.style))
             para.keep_lines = self.keep_lines
             para.balance = balance
             return [para]
@@ -163,7 +165,8 @@ class FlowableBuilder:
                                              spaceAfter=max(style.spaceAfter, size * 0.35))
             colour = self.styles.colour("text")
             for item in block.items:
-                out.append(TickBox(RLParagraph(bound(item.markup, self.lang), item_style),
+                out.append(TickBox(RLParagraph(bound(item.markup, self.lang, runt=self.runt),
+                                               item_style),
                                    size * 0.9, size * 0.6, colour))
             return out
         if block.kind == "number":
@@ -175,7 +178,7 @@ class FlowableBuilder:
         last_style = self.styles.derived(item_style, "last", spaceAfter=style.spaceAfter)
         count = len(block.items)
         for number, item in enumerate(block.items, 1):
-            out.append(RLParagraph(bound(item.markup, self.lang),
+            out.append(RLParagraph(bound(item.markup, self.lang, runt=self.runt),
                                    last_style if number == count else item_style,
                                    bulletText="\u2022"))
         return out
@@ -247,7 +250,7 @@ class FlowableBuilder:
         """An icon array, its label (style 'icons') beside it; icons 2.4 times the label's
         size unless the block sets one, drawn in the style's colour."""
         style = self.styles.get("icons")
-        label = RLParagraph(bound(b._escape(block.label), self.lang), style)
+        label = RLParagraph(bound(b._escape(block.label), self.lang, runt=self.runt), style)
         label.balance = self._balanced("icons")
         label.balance_lines = 2  # three lines beside the icons: the label keeps its width
         size = length(block.size, "<icons size>") if block.size else style.fontSize * 2.1
@@ -307,17 +310,19 @@ def _icons_kept_with_their_paragraph(out: list[Flowable]) -> list[Flowable]:
 
 
 _RATIO = re.compile(r"\b\d+ (?:in|of|de cada) \d+\b")  # "2 in 3", "2 de cada 3"
-_ABBREVIATION_NOUN = re.compile(r"\b([A-Z]{2,5}) (?=[a-z])")  # English: "NK cells"
+_ABBREVIATION_NOUN = re.compile(r"\b([A-Z]{2,5}) (?=[a-z0-9])")  # "NK cells", "NHS 111"
+_LAST_WORD = re.compile(r" ([^ <>]+)(?:</\w+>)*$")  # and the tags that close after it
 _HONORIFIC = re.compile(r"\b(Dr|Dra|Mr|Mrs|Ms|Mx|Prof|Sr|Sra|Srta)\. ")  # "Dr. Mehta"
 _NOUN_ABBREVIATION = re.compile(r"(?<=[a-záéíóúüñ]) (?=[A-Z]{2,5}\b)")  # Spanish: "células NK"
 
 
-def bound(markup: str, lang: str, balance: bool = False) -> str:
+def bound(markup: str, lang: str, balance: bool = False, runt: int = 0) -> str:
     """Inline markup with no-break spaces where a line must not break: inside a figure
-    ("2 in 3", "2 de cada 3"), after a title ("Dr. Mehta") and between an abbreviation and the
-    noun it names ("NK cells", "células NK": the noun after it in English, before it in
-    Spanish). ``balance`` (a
-    balanced heading or subtitle): the last two words too, so no word is alone on a line."""
+    ("2 in 3", "2 de cada 3"), after a title ("Dr. Mehta") and between an
+    abbreviation and the noun it names ("NK cells", "NHS 111", "células NK": the noun after
+    it in English, before it in Spanish). ``balance`` (a balanced heading or subtitle): the
+    last two words too, so no word is alone on a line; ``runt``: the last two words when the
+    last is shorter than that (a runt: "all have / risks.")."""
     if " " not in markup:
         return markup
     markup = _RATIO.sub(lambda found: found.group(0).replace(" ", "\u00a0"), markup)
@@ -328,4 +333,7 @@ def bound(markup: str, lang: str, balance: bool = False) -> str:
         markup = _ABBREVIATION_NOUN.sub("\\1\u00a0", markup)
     if balance and "<" not in markup and markup.count(" ") >= 2:
         markup = "\u00a0".join(markup.rsplit(" ", 1))
+    last = _LAST_WORD.search(markup) if runt and markup.count(" ") >= 3 else None
+    if last and len(last.group(1)) < runt:
+        markup = f"{markup[:last.start()]}\u00a0{markup[last.start() + 1:]}"
     return markup
