@@ -146,11 +146,13 @@ def compose_text(text: str, name: str) -> tuple[yaml.Node | None, list[Problem]]
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         what = exc.problem or exc.context or "invalid YAML"
         hint = _quote_hint(text, line - 1) if mark else ""
-        if not hint and exc.context_mark is not None:  # e.g. a quote left open lines before
-            started = exc.context_mark
-            hint = _quote_hint(text, started.line)
-            if hint:
-                hint += f" (line {started.line + 1})"
+        if not hint and mark:  # e.g. a quote or a '{' left open lines before
+            started = [exc.context_mark.line] if exc.context_mark is not None else []
+            for before in [*started, *range(mark.line - 1, max(mark.line - 6, -1), -1)]:
+                hint = _quote_hint(text, before)
+                if hint:
+                    hint += f" (line {before + 1})"
+                    break
         if hint:
             hint = "; YAML reads part of this text as its own markup" + hint
         return None, [Problem(name, line, col, f"YAML syntax error: {what}{hint}")]
