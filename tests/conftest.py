@@ -220,3 +220,18 @@ def build(ws: Any) -> Iterator[Callable[..., Made]]:
     for made in built.values():
         if "pdf" in made.__dict__:
             made.pdf.close()
+
+
+def readable(made: Made, ws: Any) -> Iterator[Any]:
+    """Each page of the copy, or on a tri-fold each panel (outside, then inside), as a
+    pdfplumber page: what reads as one column."""
+    from handouts.build import resolve
+    from handouts.render.document import fold_panels
+
+    for number, page in enumerate(made.pdf.pages):
+        if made.layout != "trifold":
+            yield page
+            continue
+        layout, _ = resolve(ws, "trifold", made.paper)
+        for x, w in fold_panels(layout, page.width)[number]:
+            yield page.crop((x, 0, x + w, page.height))

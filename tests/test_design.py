@@ -27,7 +27,7 @@ from typing import Any
 import pdfplumber
 import pikepdf
 import pytest
-from conftest import DemoWorkspace, Made, Run, flat, pdf_text
+from conftest import DemoWorkspace, Made, Run, flat, pdf_text, readable
 
 from handouts.build import context, load, resolve
 from handouts.colours import contrast, gray_of
@@ -84,18 +84,6 @@ def made(build: Callable[..., Made], copy: Copy) -> Made:
 def nk(ws: Workspace) -> Callable[[str], Handout]:
     """nk-cells in an edition, loaded once per module."""
     return cache(partial(load, ws, "nk-cells"))
-
-
-def readable(made: Made, ws: Workspace) -> Iterator[Any]:
-    """Each page of the copy, or on a tri-fold each panel (outside, then inside), as a
-    pdfplumber page: what reads as one column."""
-    for number, page in enumerate(made.pdf.pages):
-        if made.layout != "trifold":
-            yield page
-            continue
-        layout, _ = resolve(ws, "trifold", made.paper)
-        for x, w in fold_panels(layout, page.width)[number]:
-            yield page.crop((x, 0, x + w, page.height))
 
 
 def printed_objects(page: Any) -> list[dict[str, Any]]:

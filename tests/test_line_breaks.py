@@ -12,10 +12,9 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-from conftest import Made
+from conftest import Made, readable
 
 from handouts.build import resolve
-from handouts.render.document import fold_panels
 from handouts.workspace.finder import Workspace
 
 pytestmark = pytest.mark.usefixtures("clean_env")
@@ -43,17 +42,6 @@ def style_of(ws: Workspace, made: Made, name: str) -> tuple[float, bool]:
         chain.append(layout.spec.styles[chain[-1].parent])
     size = next(s.size for s in chain if s.size is not None)
     return float(size), bool(next((s.bold for s in chain if s.bold is not None), False))
-
-
-def columns(made: Made, ws: Workspace) -> Iterator[Any]:
-    """Each page, or on a tri-fold each panel (outside, then inside), as a pdfplumber page."""
-    for number, page in enumerate(made.pdf.pages):
-        if made.layout != "trifold":
-            yield page
-            continue
-        layout, _ = resolve(ws, "trifold", made.paper)
-        for x, w in fold_panels(layout, page.width)[number]:
-            yield page.crop((x, 0, x + w, page.height))
 
 
 def runs(page: Any, size: float, bold: bool) -> Iterator[list[str]]:
@@ -85,7 +73,7 @@ def test_headings_and_subtitles_leave_no_word_alone_on_their_last_line(
         made: Made, ws: Workspace) -> None:
     """B7, B9: an h2 heading (counting its source numbers with its last line) and the
     subtitle broken over lines never leave one word alone on the last."""
-    for page in columns(made, ws):
+    for page in readable(made, ws):
         for name in ("h2", "subtitle"):
             for run in runs(page, *style_of(ws, made, name)):
                 if len(run) > 1:
@@ -96,7 +84,7 @@ def test_headings_and_subtitles_leave_no_word_alone_on_their_last_line(
 def test_an_abbreviation_stays_with_its_noun_in_headings(made: Made, ws: Workspace) -> None:
     """B9: "NK cells" (English) and "células NK" (Spanish) never broken in a heading."""
     spanish = made.edition.startswith("es")
-    for page in columns(made, ws):
+    for page in readable(made, ws):
         for name in ("h2", "title"):
             for run in runs(page, *style_of(ws, made, name)):
                 for line in run[:-1] if not spanish else run[1:]:
@@ -112,7 +100,7 @@ def lines_of(page: Any) -> list[str]:
 def test_a_figure_like_2_in_3_is_never_broken(made: Made, ws: Workspace) -> None:
     """B5: "2 in 3" and "2 de cada 3" stay on one line, in the icon array's label and
     everywhere else."""
-    for page in columns(made, ws):
+    for page in readable(made, ws):
         for this, after in itertools.pairwise(lines_of(page)):
             joined = f"{this}\n{after}"
             for found in re.finditer(r"\b\d+\s(in|de\scada)\s\d+", joined):
@@ -174,7 +162,7 @@ def test_no_list_leaves_one_item_alone_either_side_of_a_page_or_panel_break(
     margins = layout.spec.margins
     size, _ = style_of(ws, made, "body")
     cols = []
-    for page in columns(made, ws):
+    for page in readable(made, ws):
         body = page.crop((page.bbox[0], margins.top - 2, page.bbox[2],
                           page.height - margins.bottom + 2))
         if body.chars:
@@ -226,7 +214,7 @@ def test_a_header_too_long_is_cut_after_a_whole_word() -> None:
 def test_a_personal_copy_never_breaks_a_name(made: Made, ws: Workspace) -> None:
     """B4: the patient's and the clinician's names ("Ana López", "Dr. Mehta") each on one
     line, wherever the layout puts them."""
-    for page in columns(made, ws):
+    for page in readable(made, ws):
         lines = [" ".join(line.split()) for line in lines_of(page)]
         for this, after in itertools.pairwise(lines):
             for name in ("Ana López", "Dr. Mehta"):
