@@ -57,6 +57,21 @@ def test_make_prints_every_personal_field_on_page_one(tmp_path: Path,
     assert [p.name for p in tmp_path.rglob("*")] == ["output", made.name]
 
 
+def test_a_personal_copy_over_the_page_budget_is_made_with_a_warning(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A long note can push the sheet onto a third page: staff are told, not left to find
+    out at the printer (the copy is still made: it is right, only longer)."""
+    note = "Bring this to your next visit, with your questions written down. " * 6
+    code, _, err = run(capsys, "--root", str(tmp_path), "make", "nk-cells", "--for", NAME,
+                       "--note", note.strip())
+    (made,) = (tmp_path / "output").glob("nk-cells-personal-*.pdf")
+    assert code == 0 and len(PdfReader(made).pages) == 3
+    assert "has 3 pages, over the standard layout's 2 on letter" in err
+    assert "shorten the personal note" in err
+    code, _, err = run(capsys, "--root", str(tmp_path), "make", "nk-cells", "--for", NAME)
+    assert (code, err) == (0, "")  # a short note keeps to the sheet: no warning
+
+
 def test_personal_copy_never_replaces_the_shared_handout(
         tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert run(capsys, "--root", str(tmp_path), "make", "nk-cells")[0] == 0

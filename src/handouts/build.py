@@ -61,6 +61,7 @@ class Made:
     layout: str
     paper: str
     fresh: bool = False  # already up to date: nothing was written
+    budget: int | None = None  # the layout's page budget on this paper, if it has one
     edition: str = ""
     picked: str | None = None  # "en → en-GB" when --lang (or the default) was a bare language
     # The content it was made from (None when up to date: nothing was loaded).
@@ -425,7 +426,8 @@ def make(ws: Workspace, slug: str, *, layout: str | None = None, paper: str | No
         raise
     write_atomic(path, rendered.data)
     return Made(slug, path, rendered.pages, len(rendered.data), loaded.name, chosen,
-                edition=edition.tag, picked=edition.picked, handout=handout)
+                budget=loaded.page_budget(chosen), edition=edition.tag,
+                picked=edition.picked, handout=handout)
 
 
 @dataclass(frozen=True, eq=False)

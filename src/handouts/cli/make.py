@@ -134,3 +134,8 @@ def _report(made: Any) -> None:
     fresh = "up to date, " if made.fresh else ""
     click.echo(f"{shown(made.path)}: {fresh}{pages}, {made.size / 1024:.1f} KB "
                f"({made.layout}, {made.paper}{picked})")
+    if made.budget and made.pages > made.budget:
+        click.echo(f"warning: {shown(made.path)} has {made.pages} pages, over the "
+                   f"{made.layout} layout's {made.budget} on {made.paper}: it will not print "
+                   "as planned; shorten the personal note, or choose another layout or paper",
+                   err=True)
